@@ -1,0 +1,10 @@
+//! journeymap: a native desktop editor for customer journey maps.
+//!
+//! `model` is the map and its file format, `edit` every change to it (with undo),
+//! `templates` the starter maps, `storage` files on disk, `cli` the window-less commands.
+
+pub mod cli;
+pub mod edit;
+pub mod model;
+pub mod storage;
+pub mod templates;

@@ -1,0 +1,85 @@
+//! Limits that protect the app from hostile or runaway files.
+
+use super::FormatError;
+use serde_json::Value;
+
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    /// Characters in one string (title, notes, name...).
+    pub max_string_chars: usize,
+    /// Bytes of an embedded persona photo (a base64 data URL).
+    pub max_photo_bytes: usize,
+    /// Items in one list (cards, tags, goals...).
+    pub max_items: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 32 * 1024 * 1024,
+            max_string_chars: 100_000,
+            max_photo_bytes: 6_000_000,
+            max_items: 100_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Walks the whole document once; the first value over a limit is the error.
+    pub(super) fn check(&self, object: &serde_json::Map<String, Value>) -> Result<(), FormatError> {
+        let mut path = Vec::new();
+        for (key, value) in object {
+            path.push(key.clone());
+            self.check_value(key, value, &mut path)?;
+            path.pop();
+        }
+        Ok(())
+    }
+
+    fn check_value(&self, key: &str, value: &Value, path: &mut Vec<String>) -> Result<(), FormatError> {
+        let limit_error = |path: &[String], what: String, limit: usize| FormatError::Limit {
+            path: path.join("."),
+            what,
+            limit,
+        };
+        match value {
+            Value::String(text) if key == "photo" => {
+                if text.len() > self.max_photo_bytes {
+                    let what = format!("a photo of {} bytes", text.len());
+                    return Err(limit_error(path, what, self.max_photo_bytes));
+                }
+            }
+            Value::String(text) => {
+                // Bytes bound characters from above: count only when it matters.
+                if text.len() > self.max_string_chars {
+                    let chars = text.chars().count();
+                    if chars > self.max_string_chars {
+                        let what = format!("a text of {chars} characters");
+                        return Err(limit_error(path, what, self.max_string_chars));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if items.len() > self.max_items {
+                    let what = format!("a list of {} items", items.len());
+                    return Err(limit_error(path, what, self.max_items));
+                }
+                for (index, item) in items.iter().enumerate() {
+                    path.push(index.to_string());
+                    self.check_value(key, item, path)?;
+                    path.pop();
+                }
+            }
+            Value::Object(fields) => {
+                for (field, item) in fields {
+                    path.push(field.clone());
+                    self.check_value(field, item, path)?;
+                    path.pop();
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+        Ok(())
+    }
+}
