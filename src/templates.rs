@@ -25,13 +25,37 @@ macro_rules! template {
 
 /// Every template, in the order the gallery shows them.
 pub const TEMPLATES: [Template; 7] = [
-    template!("5a", "5A customer path", "Kotler's Aware, Appeal, Ask, Act, Advocate"),
-    template!("ecommerce", "E-commerce funnel", "Awareness to loyalty in five stages"),
-    template!("lifecycle", "Customer lifecycle", "Customer and brand goals side by side"),
+    template!(
+        "5a",
+        "5A customer path",
+        "Kotler's Aware, Appeal, Ask, Act, Advocate"
+    ),
+    template!(
+        "ecommerce",
+        "E-commerce funnel",
+        "Awareness to loyalty in five stages"
+    ),
+    template!(
+        "lifecycle",
+        "Customer lifecycle",
+        "Customer and brand goals side by side"
+    ),
     template!("aida", "AIDA", "Attention, Interest, Desire, Action"),
-    template!("buyer-journey", "Buyer's journey", "The questions a buyer asks on the way to a decision"),
-    template!("service-blueprint", "Service blueprint", "Frontstage, backstage and the lines between them"),
-    template!("blank", "Blank map", "Three stages, three lanes and an emotion curve"),
+    template!(
+        "buyer-journey",
+        "Buyer's journey",
+        "The questions a buyer asks on the way to a decision"
+    ),
+    template!(
+        "service-blueprint",
+        "Service blueprint",
+        "Frontstage, backstage and the lines between them"
+    ),
+    template!(
+        "blank",
+        "Blank map",
+        "Three stages, three lanes and an emotion curve"
+    ),
 ];
 
 pub fn find(id: &str) -> Option<&'static Template> {

@@ -5,8 +5,9 @@
 
 use super::EditError;
 use crate::model::{
-    Card, Channel, Color, EMOTION_RANGE, Evidence, LANE_HEIGHT_RANGE, Lane, LaneKind, STAGE_WIDTH_RANGE, MapKind, MapTheme, Metric,
-    Persona, PersonaId, Phase, Severity, Stage, is_allowed_link,
+    Card, Channel, Color, EMOTION_RANGE, Evidence, LANE_HEIGHT_RANGE, Lane, LaneKind, MapKind,
+    MapTheme, Metric, Persona, PersonaId, Phase, STAGE_WIDTH_RANGE, Severity, Stage,
+    is_allowed_link,
 };
 use serde::Serialize;
 use std::mem::replace;
@@ -50,9 +51,9 @@ impl CardField {
     /// Checks the value alone; whether a persona exists is the map's business.
     pub(super) fn validate(&self) -> Result<(), EditError> {
         match self {
-            CardField::Emotion(Some(score)) if !EMOTION_RANGE.contains(score) => {
-                Err(EditError::OutOfRange(format!("emotion {score} is outside -2..2")))
-            }
+            CardField::Emotion(Some(score)) if !EMOTION_RANGE.contains(score) => Err(
+                EditError::OutOfRange(format!("emotion {score} is outside -2..2")),
+            ),
             CardField::Link(Some(link)) if !is_allowed_link(link) => Err(EditError::OutOfRange(
                 format!("\"{link}\" is not an http, https or mailto link"),
             )),

@@ -8,16 +8,18 @@ mod history;
 pub use fields::{CardField, LaneField, MapField, PersonaField, StageField};
 pub use history::{History, Step};
 
-use crate::model::{
-    Card, CardId, Lane, LaneId, Map, Persona, PersonaId, Stage, StageId,
-};
+use crate::model::{Card, CardId, Lane, LaneId, Map, Persona, PersonaId, Stage, StageId};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Edit {
     /// Insert cards at positions of the card list, in ascending order of position.
-    InsertCards { cards: Vec<(usize, Card)> },
-    RemoveCards { ids: Vec<CardId> },
+    InsertCards {
+        cards: Vec<(usize, Card)>,
+    },
+    RemoveCards {
+        ids: Vec<CardId>,
+    },
     /// Move cards, in the given order, into one cell at `index` among the cell's other cards.
     MoveCards {
         ids: Vec<CardId>,
@@ -29,22 +31,58 @@ pub enum Edit {
     ArrangeCards {
         placements: Vec<(CardId, StageId, LaneId)>,
     },
-    SetCard { id: CardId, field: CardField },
-    InsertStage { index: usize, stage: Stage },
+    SetCard {
+        id: CardId,
+        field: CardField,
+    },
+    InsertStage {
+        index: usize,
+        stage: Stage,
+    },
     /// Remove a stage together with its cards.
-    RemoveStage { id: StageId },
-    MoveStage { id: StageId, index: usize },
-    SetStage { id: StageId, field: StageField },
-    InsertLane { index: usize, lane: Lane },
+    RemoveStage {
+        id: StageId,
+    },
+    MoveStage {
+        id: StageId,
+        index: usize,
+    },
+    SetStage {
+        id: StageId,
+        field: StageField,
+    },
+    InsertLane {
+        index: usize,
+        lane: Lane,
+    },
     /// Remove a lane together with its cards.
-    RemoveLane { id: LaneId },
-    MoveLane { id: LaneId, index: usize },
-    SetLane { id: LaneId, field: LaneField },
-    InsertPersona { index: usize, persona: Persona },
+    RemoveLane {
+        id: LaneId,
+    },
+    MoveLane {
+        id: LaneId,
+        index: usize,
+    },
+    SetLane {
+        id: LaneId,
+        field: LaneField,
+    },
+    InsertPersona {
+        index: usize,
+        persona: Persona,
+    },
     /// Remove a persona; cards tied to it are untied.
-    RemovePersona { id: PersonaId },
-    MovePersona { id: PersonaId, index: usize },
-    SetPersona { id: PersonaId, field: PersonaField },
+    RemovePersona {
+        id: PersonaId,
+    },
+    MovePersona {
+        id: PersonaId,
+        index: usize,
+    },
+    SetPersona {
+        id: PersonaId,
+        field: PersonaField,
+    },
     SetMap(MapField),
     /// Several edits as one, applied in order, all or nothing.
     Batch(Vec<Edit>),
@@ -91,7 +129,9 @@ impl Edit {
                     map.persona_index(persona)
                         .ok_or_else(|| EditError::NoPersona(persona.clone()))?;
                 }
-                let at = map.card_index(&id).ok_or_else(|| EditError::NoCard(id.clone()))?;
+                let at = map
+                    .card_index(&id)
+                    .ok_or_else(|| EditError::NoCard(id.clone()))?;
                 let old = field.swap_into(&mut map.cards[at]);
                 Ok(Edit::SetCard { id, field: old })
             }
@@ -103,7 +143,9 @@ impl Edit {
                 Ok(Edit::RemoveStage { id })
             }
             Edit::RemoveStage { id } => {
-                let at = map.stage_index(&id).ok_or_else(|| EditError::NoStage(id.clone()))?;
+                let at = map
+                    .stage_index(&id)
+                    .ok_or_else(|| EditError::NoStage(id.clone()))?;
                 let cards = take_cards(map, |card| card.stage == id);
                 let stage = map.stages.remove(at);
                 Ok(Edit::Batch(vec![
@@ -112,7 +154,9 @@ impl Edit {
                 ]))
             }
             Edit::MoveStage { id, index } => {
-                let at = map.stage_index(&id).ok_or_else(|| EditError::NoStage(id.clone()))?;
+                let at = map
+                    .stage_index(&id)
+                    .ok_or_else(|| EditError::NoStage(id.clone()))?;
                 check_index(index, map.stages.len() - 1)?;
                 let stage = map.stages.remove(at);
                 map.stages.insert(index, stage);
@@ -120,7 +164,9 @@ impl Edit {
             }
             Edit::SetStage { id, field } => {
                 field.validate()?;
-                let at = map.stage_index(&id).ok_or_else(|| EditError::NoStage(id.clone()))?;
+                let at = map
+                    .stage_index(&id)
+                    .ok_or_else(|| EditError::NoStage(id.clone()))?;
                 let old = field.swap_into(&mut map.stages[at]);
                 Ok(Edit::SetStage { id, field: old })
             }
@@ -132,7 +178,9 @@ impl Edit {
                 Ok(Edit::RemoveLane { id })
             }
             Edit::RemoveLane { id } => {
-                let at = map.lane_index(&id).ok_or_else(|| EditError::NoLane(id.clone()))?;
+                let at = map
+                    .lane_index(&id)
+                    .ok_or_else(|| EditError::NoLane(id.clone()))?;
                 let cards = take_cards(map, |card| card.lane == id);
                 let lane = map.lanes.remove(at);
                 Ok(Edit::Batch(vec![
@@ -141,7 +189,9 @@ impl Edit {
                 ]))
             }
             Edit::MoveLane { id, index } => {
-                let at = map.lane_index(&id).ok_or_else(|| EditError::NoLane(id.clone()))?;
+                let at = map
+                    .lane_index(&id)
+                    .ok_or_else(|| EditError::NoLane(id.clone()))?;
                 check_index(index, map.lanes.len() - 1)?;
                 let lane = map.lanes.remove(at);
                 map.lanes.insert(index, lane);
@@ -149,7 +199,9 @@ impl Edit {
             }
             Edit::SetLane { id, field } => {
                 field.validate()?;
-                let at = map.lane_index(&id).ok_or_else(|| EditError::NoLane(id.clone()))?;
+                let at = map
+                    .lane_index(&id)
+                    .ok_or_else(|| EditError::NoLane(id.clone()))?;
                 if field == LaneField::Kind(crate::model::LaneKind::Divider)
                     && map.cards.iter().any(|card| card.lane == id)
                 {
@@ -202,7 +254,13 @@ impl Edit {
 
     /// What the edit does, for menus ("Undo move 3 cards").
     pub fn label(&self) -> String {
-        let cards = |n: usize| if n == 1 { "card".to_owned() } else { format!("{n} cards") };
+        let cards = |n: usize| {
+            if n == 1 {
+                "card".to_owned()
+            } else {
+                format!("{n} cards")
+            }
+        };
         match self {
             Edit::InsertCards { cards: c } => format!("add {}", cards(c.len())),
             Edit::RemoveCards { ids } => format!("delete {}", cards(ids.len())),
@@ -268,7 +326,9 @@ fn take_cards(map: &mut Map, pick: impl Fn(&Card) -> bool) -> Vec<(usize, Card)>
 fn check_cell(map: &Map, stage: &StageId, lane: &LaneId) -> Result<(), EditError> {
     map.stage_index(stage)
         .ok_or_else(|| EditError::NoStage(stage.clone()))?;
-    let lane_at = map.lane_index(lane).ok_or_else(|| EditError::NoLane(lane.clone()))?;
+    let lane_at = map
+        .lane_index(lane)
+        .ok_or_else(|| EditError::NoLane(lane.clone()))?;
     if !map.lanes[lane_at].kind.holds_cards() {
         return Err(EditError::NotACardLane(lane.clone()));
     }
@@ -277,15 +337,13 @@ fn check_cell(map: &Map, stage: &StageId, lane: &LaneId) -> Result<(), EditError
 
 fn insert_cards(map: &mut Map, cards: Vec<(usize, Card)>) -> Result<Edit, EditError> {
     let mut ids = std::collections::HashSet::new();
-    let mut len = map.cards.len();
-    for (index, card) in &cards {
+    for (len, (index, card)) in (map.cards.len()..).zip(&cards) {
         check_new_id(
             map.card_index(&card.id).is_some() || !ids.insert(&card.id),
             &card.id.0,
         )?;
         check_cell(map, &card.stage, &card.lane)?;
         check_index(*index, len)?;
-        len += 1;
     }
     if cards.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
         return Err(EditError::OutOfRange(
@@ -378,11 +436,12 @@ fn remove_persona(map: &mut Map, id: PersonaId) -> Result<Edit, EditError> {
         .persona_index(&id)
         .ok_or_else(|| EditError::NoPersona(id.clone()))?;
     let persona = map.personas.remove(at);
-    let mut undo = vec![Edit::InsertPersona {
-        index: at,
-        persona,
-    }];
-    for card in map.cards.iter_mut().filter(|c| c.persona.as_ref() == Some(&id)) {
+    let mut undo = vec![Edit::InsertPersona { index: at, persona }];
+    for card in map
+        .cards
+        .iter_mut()
+        .filter(|c| c.persona.as_ref() == Some(&id))
+    {
         card.persona = None;
         undo.push(Edit::SetCard {
             id: card.id.clone(),

@@ -465,13 +465,15 @@ mod tests {
     fn cards_in_keeps_file_order() {
         let mut map = Map::default();
         map.stages.push(Stage::new("s1", "Aware"));
-        map.lanes.push(Lane::new("l1", "Touchpoints", LaneKind::Cards));
+        map.lanes
+            .push(Lane::new("l1", "Touchpoints", LaneKind::Cards));
         for (id, title) in [("c2", "second"), ("c1", "first")] {
             map.cards
                 .push(Card::new(id, "s1".into(), "l1".into(), title));
         }
+        let (stage, lane) = ("s1".into(), "l1".into());
         let titles: Vec<_> = map
-            .cards_in(&"s1".into(), &"l1".into())
+            .cards_in(&stage, &lane)
             .map(|c| c.title.as_str())
             .collect();
         assert_eq!(titles, ["second", "first"]);

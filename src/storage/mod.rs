@@ -93,11 +93,11 @@ pub fn save_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
         return Err(err);
     }
-    if previous.is_some() {
-        if let Err(err) = keep_backup(&path) {
-            let _ = fs::remove_file(&temp);
-            return Err(err);
-        }
+    if previous.is_some()
+        && let Err(err) = keep_backup(&path)
+    {
+        let _ = fs::remove_file(&temp);
+        return Err(err);
     }
     if let Err(err) = fs::rename(&temp, &path) {
         let _ = fs::remove_file(&temp);

@@ -15,7 +15,10 @@ fn save_writes_the_map_and_keeps_the_previous_version_as_bak() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shop.journey.json");
     save_map(&path, &map_titled("first")).unwrap();
-    assert!(!backup_path(&path).exists(), "nothing to back up on the first save");
+    assert!(
+        !backup_path(&path).exists(),
+        "nothing to back up on the first save"
+    );
     save_map(&path, &map_titled("second")).unwrap();
 
     let saved = load_file(&path).unwrap().map;
@@ -33,7 +36,10 @@ fn save_writes_the_map_and_keeps_the_previous_version_as_bak() {
 #[test]
 fn saving_twice_gives_byte_identical_files() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("a.journey.json"), dir.path().join("b.journey.json"));
+    let (a, b) = (
+        dir.path().join("a.journey.json"),
+        dir.path().join("b.journey.json"),
+    );
     let map = map_titled("same");
     save_map(&a, &map).unwrap();
     save_map(&b, &map).unwrap();
@@ -61,7 +67,13 @@ fn load_names_the_file_and_the_cause() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.journey.json");
     let err = load_file(&missing).unwrap_err();
-    assert!(err.to_string().ends_with("nope.journey.json: no such file"), "{err}");
+    assert!(
+        err.to_string().ends_with("nope.journey.json: no such file"),
+        "{err}"
+    );
     let err = load_file(dir.path()).unwrap_err();
-    assert!(err.to_string().ends_with("is a folder, not a file"), "{err}");
+    assert!(
+        err.to_string().ends_with("is a folder, not a file"),
+        "{err}"
+    );
 }

@@ -37,7 +37,12 @@ impl Limits {
         Ok(())
     }
 
-    fn check_value(&self, key: &str, value: &Value, path: &mut Vec<String>) -> Result<(), FormatError> {
+    fn check_value(
+        &self,
+        key: &str,
+        value: &Value,
+        path: &mut Vec<String>,
+    ) -> Result<(), FormatError> {
         let limit_error = |path: &[String], what: String, limit: usize| FormatError::Limit {
             path: path.join("."),
             what,

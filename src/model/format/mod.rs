@@ -217,7 +217,11 @@ fn json_message(err: &serde_json::Error) -> String {
 fn line_column(prefix: &[u8]) -> (usize, usize) {
     let text = String::from_utf8_lossy(prefix);
     let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    let column = text
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
     (line, column)
 }
 

@@ -1,7 +1,8 @@
 //! Safe repairs after loading, each named in a warning: never a silent change.
 
 use crate::model::{
-    Card, EMOTION_RANGE, Lane, LaneId, LaneKind, LANE_HEIGHT_RANGE, Map, Persona, STAGE_WIDTH_RANGE, Stage, StageId, fresh_id, is_allowed_link,
+    Card, EMOTION_RANGE, LANE_HEIGHT_RANGE, Lane, LaneId, LaneKind, Map, Persona,
+    STAGE_WIDTH_RANGE, Stage, StageId, fresh_id, is_allowed_link,
 };
 use std::collections::HashSet;
 
@@ -57,7 +58,12 @@ identified!(Stage, name);
 identified!(Lane, name);
 identified!(Card, title);
 
-fn unique_ids<T: Identified>(items: &mut [T], what: &str, prefix: &str, warnings: &mut Vec<String>) {
+fn unique_ids<T: Identified>(
+    items: &mut [T],
+    what: &str,
+    prefix: &str,
+    warnings: &mut Vec<String>,
+) {
     let mut taken: HashSet<String> = items.iter_mut().map(|item| item.id_mut().clone()).collect();
     let mut seen = HashSet::new();
     for item in items {
@@ -81,21 +87,31 @@ fn repair_sizes(map: &mut Map, warnings: &mut Vec<String>) {
     for stage in &mut map.stages {
         if let Some(width) = stage.width.filter(|w| !STAGE_WIDTH.contains(w)) {
             let fixed = clamp_or_none(width, &STAGE_WIDTH);
-            warnings.push(format!("stage {}: width {width} is outside 80..2000; now {}", stage.id, describe(fixed)));
+            warnings.push(format!(
+                "stage {}: width {width} is outside 80..2000; now {}",
+                stage.id,
+                describe(fixed)
+            ));
             stage.width = fixed;
         }
     }
     for lane in &mut map.lanes {
         if let Some(height) = lane.height.filter(|h| !LANE_HEIGHT.contains(h)) {
             let fixed = clamp_or_none(height, &LANE_HEIGHT);
-            warnings.push(format!("lane {}: height {height} is outside 24..4000; now {}", lane.id, describe(fixed)));
+            warnings.push(format!(
+                "lane {}: height {height} is outside 24..4000; now {}",
+                lane.id,
+                describe(fixed)
+            ));
             lane.height = fixed;
         }
     }
 }
 
 fn clamp_or_none(value: f32, range: &std::ops::RangeInclusive<f32>) -> Option<f32> {
-    value.is_finite().then(|| value.clamp(*range.start(), *range.end()))
+    value
+        .is_finite()
+        .then(|| value.clamp(*range.start(), *range.end()))
 }
 
 fn describe(size: Option<f32>) -> String {
@@ -137,7 +153,10 @@ fn rehome_cards(map: &mut Map, warnings: &mut Vec<String>) {
         Some(stage) => stage.id.clone(),
         None => {
             let stage = Stage::new(map.fresh_stage_id().0, "Recovered");
-            warnings.push(format!("the map has no stages; added stage {} for its cards", stage.id));
+            warnings.push(format!(
+                "the map has no stages; added stage {} for its cards",
+                stage.id
+            ));
             map.stages.push(stage);
             map.stages[0].id.clone()
         }
@@ -146,7 +165,10 @@ fn rehome_cards(map: &mut Map, warnings: &mut Vec<String>) {
         Some(lane) => lane.id.clone(),
         None => {
             let lane = Lane::new(map.fresh_lane_id().0, "Recovered cards", LaneKind::Cards);
-            warnings.push(format!("the map has no card lane; added lane {} for its cards", lane.id));
+            warnings.push(format!(
+                "the map has no card lane; added lane {} for its cards",
+                lane.id
+            ));
             let id = lane.id.clone();
             map.lanes.push(lane);
             id

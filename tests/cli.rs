@@ -1,0 +1,317 @@
+//! The command line, through the real binary: exit codes, messages, files on disk.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn journeymap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name)
+}
+
+/// Exit 1, exactly one `error:` line naming the file, and no panic.
+fn assert_bad_input(output: &Output, file: &str, problem: &str) {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+    let errors: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{file}: {stderr}");
+    assert!(errors[0].contains(file), "{file}: {stderr}");
+    assert!(
+        stderr.contains(problem),
+        "{file}: expected «{problem}» in {stderr}"
+    );
+}
+
+#[test]
+fn templates_lists_the_seven_templates() {
+    let output = journeymap(&["templates"]);
+    assert!(output.status.success());
+    let listed: Vec<String> = text(&output.stdout)
+        .lines()
+        .map(|line| line.split_whitespace().next().unwrap_or("").to_owned())
+        .collect();
+    let expected = [
+        "5a",
+        "ecommerce",
+        "lifecycle",
+        "aida",
+        "buyer-journey",
+        "service-blueprint",
+        "blank",
+    ];
+    assert_eq!(listed, expected);
+}
+
+#[test]
+fn new_from_5a_writes_a_map_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.journey.json");
+    let path_str = path.to_str().unwrap();
+    let output = journeymap(&["new", "--template", "5a", "--output", path_str]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+
+    let map = journeymap::storage::load_file(&path).unwrap().map;
+    let stages: Vec<_> = map.stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(stages, ["Aware", "Appeal", "Ask", "Act", "Advocate"]);
+
+    let output = journeymap(&["check", path_str]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("5 stages, 8 lanes"));
+    assert!(output.stderr.is_empty(), "{}", text(&output.stderr));
+}
+
+#[test]
+fn new_never_overwrites_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.journey.json");
+    fs::write(&path, "my precious work").unwrap();
+    let output = journeymap(&[
+        "new",
+        "--template",
+        "blank",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_bad_input(&output, "mine.journey.json", "already exists");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "my precious work");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.journey.json");
+    for args in [
+        vec![
+            "new",
+            "--template",
+            "nope",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        vec!["check"],
+        vec!["check", "a", "--frobnicate"],
+        vec!["export", "in.journey.json"],
+        vec!["export", "in.journey.json", "--output", "out.docx"],
+        vec!["wibble", "extra"],
+    ] {
+        let output = journeymap(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(!text(&output.stderr).contains("panicked"));
+    }
+    assert!(!out.exists());
+    assert!(journeymap(&["--help"]).status.success());
+}
+
+#[test]
+fn every_template_checks_clean_and_exports_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    for template in &journeymap::templates::TEMPLATES {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(format!("{}.journey.json", template.id));
+        let check = journeymap(&["check", source.to_str().unwrap()]);
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{}: {}",
+            template.id,
+            text(&check.stderr)
+        );
+        assert!(
+            check.stderr.is_empty(),
+            "{}: {}",
+            template.id,
+            text(&check.stderr)
+        );
+
+        let out = dir.path().join(format!("{}.journey.json", template.id));
+        let export = journeymap(&[
+            "export",
+            source.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(export.status.success(), "{}", text(&export.stderr));
+        assert_eq!(
+            fs::read(&out).unwrap(),
+            fs::read(&source).unwrap(),
+            "{}",
+            template.id
+        );
+    }
+}
+
+#[test]
+fn the_bad_input_corpus_fails_cleanly() {
+    let cases = [
+        (
+            "truncated.journey.json",
+            "invalid JSON at line 14, column 58",
+        ),
+        ("wrong-types.journey.json", "stages: invalid type: string"),
+        (
+            "future-version.journey.json",
+            "newer journeymap (format version 99)",
+        ),
+        (
+            "duplicate-ids.journey.json",
+            "card id c1 (\"Pays at checkout\") is used twice",
+        ),
+        (
+            "dangling-refs.journey.json",
+            "card c2: stage nowhere does not exist",
+        ),
+        ("not-journeymap.json", "not a journeymap file"),
+        ("deeply-nested.journey.json", "recursion limit exceeded"),
+        (
+            "invalid-utf8.journey.json",
+            "not UTF-8 text: invalid byte at line 4",
+        ),
+        ("empty.journey.json", "the file is empty"),
+        ("bad-emotion.journey.json", "emotion 7 is outside -2..2"),
+        (
+            "broken-card.journey.json",
+            "card c2 \"Broken\" dropped: tags",
+        ),
+    ];
+    for (name, problem) in cases {
+        let path = corpus(name);
+        let before = fs::read(&path).unwrap();
+        let output = journeymap(&["check", path.to_str().unwrap()]);
+        assert_bad_input(&output, name, problem);
+        assert_eq!(fs::read(&path).unwrap(), before, "{name} was changed");
+    }
+}
+
+#[test]
+fn files_that_cannot_be_read_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = journeymap(&["check", dir.path().to_str().unwrap()]);
+    assert_bad_input(
+        &output,
+        dir.path().to_str().unwrap(),
+        "is a folder, not a file",
+    );
+
+    let missing = dir.path().join("missing.journey.json");
+    let output = journeymap(&["check", missing.to_str().unwrap()]);
+    assert_bad_input(&output, "missing.journey.json", "no such file");
+}
+
+#[test]
+fn a_100_mb_string_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.journey.json");
+    let mut bytes = br#"{"format": "journeymap", "version": 1, "title": ""#.to_vec();
+    bytes.resize(bytes.len() + 100 * 1024 * 1024, b'a');
+    bytes.extend(b"\"}\n");
+    fs::write(&path, &bytes).unwrap();
+    let output = journeymap(&["check", path.to_str().unwrap()]);
+    assert_bad_input(
+        &output,
+        "huge.journey.json",
+        "over the limit of 33554432 bytes",
+    );
+}
+
+#[test]
+fn a_string_over_the_length_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.journey.json");
+    let notes = "é".repeat(150_000);
+    let json = format!(
+        r#"{{"format": "journeymap", "version": 1, "stages": [{{"id": "s1"}}], "lanes": [{{"id": "l1"}}],
+        "cards": [{{"id": "c1", "stage": "s1", "lane": "l1", "notes": "{notes}"}}]}}"#
+    );
+    fs::write(&path, json).unwrap();
+    let output = journeymap(&["check", path.to_str().unwrap()]);
+    assert_bad_input(
+        &output,
+        "long.journey.json",
+        "cards.0.notes: a text of 150000 characters",
+    );
+}
+
+#[test]
+fn a_failed_export_writes_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.journey.json");
+    let fresh = journeymap(&[
+        "export",
+        corpus("truncated.journey.json").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_bad_input(&fresh, "truncated.journey.json", "invalid JSON");
+    assert!(!out.exists());
+
+    fs::write(&out, "older work").unwrap();
+    let over = journeymap(&[
+        "export",
+        corpus("future-version.journey.json").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_bad_input(&over, "future-version.journey.json", "newer journeymap");
+    assert_eq!(fs::read_to_string(&out).unwrap(), "older work");
+    let leftovers = fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "temporary or backup files were left behind");
+}
+
+#[test]
+fn export_repairs_what_it_can_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fixed.journey.json");
+    let output = journeymap(&[
+        "export",
+        corpus("duplicate-ids.journey.json").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).starts_with("warning: "));
+    let check = journeymap(&["check", out.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
+#[test]
+fn an_older_version_is_migrated_on_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.journey.json");
+    fs::write(
+        &old,
+        r#"{"format": "journeymap", "version": 0, "title": "Old",
+            "columns": [{"id": "s1", "name": "Aware"}], "rows": [{"id": "l1", "name": "Touchpoints"}],
+            "cards": [{"id": "c1", "column": "s1", "row": "l1", "text": "Ad"}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("new.journey.json");
+    let output = journeymap(&["export", old.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let saved = fs::read_to_string(&out).unwrap();
+    assert!(
+        saved.contains("\"version\": 1") && saved.contains("\"title\": \"Ad\""),
+        "{saved}"
+    );
+}
