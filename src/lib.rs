@@ -5,6 +5,8 @@
 
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod model;
+pub mod render;
 pub mod storage;
 pub mod templates;

@@ -1,0 +1,168 @@
+//! PNG files that carry their map: pHYs for the physical size, and the map's JSON in a
+//! compressed iTXt chunk with the keyword `journeymap`, written before the image data.
+
+use std::io::Cursor;
+
+/// Keyword of the text chunk that holds the map.
+pub const KEYWORD: &str = "journeymap";
+/// Bytes the decoder may allocate while reading a PNG's header and text chunks.
+const DECODE_LIMIT_BYTES: usize = 64 * 1024 * 1024;
+/// The largest map text we inflate from a chunk (the same as the file-size limit).
+const MAX_MAP_TEXT_BYTES: usize = 32 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PngError {
+    #[error("not a PNG image")]
+    NotPng,
+    #[error("a damaged PNG image: {0}")]
+    Damaged(String),
+    #[error("a PNG image with no journeymap map in it (export it from journeymap to embed one)")]
+    NoMap,
+    #[error("the map in this PNG is damaged: {0}")]
+    BadChunk(String),
+    #[error("cannot encode the PNG: {0}")]
+    Encode(String),
+}
+
+/// The 8 bytes every PNG file starts with.
+pub fn is_png(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+}
+
+/// Encodes premultiplied-free RGBA8 pixels as a PNG at `dpi`, with `map_json` embedded.
+pub fn encode(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    dpi: f32,
+    map_json: Option<&str>,
+) -> Result<Vec<u8>, PngError> {
+    let fail = |err: png::EncodingError| PngError::Encode(err.to_string());
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let pixels_per_metre = (dpi / 0.0254).round() as u32;
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: pixels_per_metre,
+        yppu: pixels_per_metre,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header().map_err(fail)?;
+    if let Some(json) = map_json {
+        let mut chunk = png::text_metadata::ITXtChunk::new(KEYWORD, json);
+        chunk.compressed = true;
+        writer.write_text_chunk(&chunk).map_err(fail)?;
+    }
+    writer.write_image_data(rgba).map_err(fail)?;
+    writer.finish().map_err(fail)?;
+    Ok(out)
+}
+
+/// What a PNG's header says: its size and its pHYs resolution, if any.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PngInfo {
+    pub width: u32,
+    pub height: u32,
+    pub dpi: Option<f32>,
+}
+
+pub fn read_info(bytes: &[u8]) -> Result<PngInfo, PngError> {
+    let reader = open(bytes)?;
+    let info = reader.info();
+    let dpi = info
+        .pixel_dims
+        .filter(|dims| dims.unit == png::Unit::Meter)
+        .map(|dims| dims.xppu as f32 * 0.0254);
+    Ok(PngInfo {
+        width: info.width,
+        height: info.height,
+        dpi,
+    })
+}
+
+/// The map JSON embedded in a PNG: every text chunk before the image data is scanned
+/// (iTXt, zTXt and tEXt), and the first with our keyword wins.
+pub fn read_map_json(bytes: &[u8]) -> Result<String, PngError> {
+    let reader = open(bytes)?;
+    let info = reader.info();
+    let bad = |err: png::DecodingError| PngError::BadChunk(err.to_string());
+    for chunk in &info.utf8_text {
+        if chunk.keyword == KEYWORD {
+            let mut chunk = chunk.clone();
+            chunk
+                .decompress_text_with_limit(MAX_MAP_TEXT_BYTES)
+                .map_err(bad)?;
+            return chunk.get_text().map_err(bad);
+        }
+    }
+    for chunk in &info.compressed_latin1_text {
+        if chunk.keyword == KEYWORD {
+            let mut chunk = chunk.clone();
+            chunk
+                .decompress_text_with_limit(MAX_MAP_TEXT_BYTES)
+                .map_err(bad)?;
+            return chunk.get_text().map_err(bad);
+        }
+    }
+    for chunk in &info.uncompressed_latin1_text {
+        if chunk.keyword == KEYWORD {
+            return Ok(chunk.text.clone());
+        }
+    }
+    Err(PngError::NoMap)
+}
+
+fn open(bytes: &[u8]) -> Result<png::Reader<Cursor<&[u8]>>, PngError> {
+    if !is_png(bytes) {
+        return Err(PngError::NotPng);
+    }
+    let limits = png::Limits {
+        bytes: DECODE_LIMIT_BYTES,
+    };
+    png::Decoder::new_with_limits(Cursor::new(bytes), limits)
+        .read_info()
+        .map_err(|err| PngError::Damaged(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pixels(width: u32, height: u32) -> Vec<u8> {
+        (0..width * height * 4).map(|i| (i % 251) as u8).collect()
+    }
+
+    #[test]
+    fn the_map_and_the_resolution_round_trip() {
+        let json = "{\"title\": \"Café — 5A\"}\n";
+        let png = encode(&pixels(3, 2), 3, 2, 144.0, Some(json)).unwrap();
+        assert_eq!(read_map_json(&png).unwrap(), json);
+        let info = read_info(&png).unwrap();
+        assert_eq!((info.width, info.height), (3, 2));
+        assert!((info.dpi.unwrap() - 144.0).abs() < 0.1, "{:?}", info.dpi);
+    }
+
+    #[test]
+    fn other_text_chunks_before_ours_are_skipped() {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 1, 1);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.add_text_chunk("Software".into(), "Other".into()).unwrap();
+        encoder.add_itxt_chunk("Comment".into(), "hello".into()).unwrap();
+        encoder.add_ztxt_chunk(KEYWORD.into(), "{\"map\": 1}".into()).unwrap();
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&[0, 0, 0, 0]).unwrap();
+        writer.finish().unwrap();
+        assert_eq!(read_map_json(&out).unwrap(), "{\"map\": 1}");
+    }
+
+    #[test]
+    fn pngs_without_a_map_and_other_files_are_named() {
+        let plain = encode(&pixels(1, 1), 1, 1, 72.0, None).unwrap();
+        assert_eq!(read_map_json(&plain), Err(PngError::NoMap));
+        assert_eq!(read_map_json(b"{\"format\": 1}"), Err(PngError::NotPng));
+        let truncated = &plain[..20];
+        assert!(matches!(read_map_json(truncated), Err(PngError::Damaged(_))));
+    }
+}

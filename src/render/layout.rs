@@ -1,0 +1,795 @@
+//! `MapLayout`: where everything of a map goes, in map points with (0, 0) at the top
+//! left. A pure function of the map, the layout options and text measurement; the
+//! painter, hit-testing, drop targets, the exporter and the tests all ask it.
+
+use super::text::{Measure, TextBlock};
+use super::theme::{self as t, TextStyle};
+use crate::model::{Card, Channel, Evidence, LaneKind, Map, Severity};
+use egui::{Pos2, Rangef, Rect, Vec2, pos2, vec2};
+
+/// What besides the grid a layout holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayoutOptions {
+    pub title: bool,
+    pub personas: bool,
+    pub legend: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        Self {
+            title: true,
+            personas: false,
+            legend: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct MapLayout {
+    /// The whole drawing, from (0, 0).
+    pub size: Vec2,
+    pub title: Option<TitleLayout>,
+    pub personas: Vec<PersonaLayout>,
+    pub legend: Option<LegendLayout>,
+    /// The rounded panel that holds the grid.
+    pub board: Rect,
+    /// The top-left corner cell ("Lanes / stages").
+    pub corner: Rect,
+    pub stages: Vec<StageLayout>,
+    pub lanes: Vec<LaneLayout>,
+    /// One per lane and stage: `cells[lane * stages + stage]`.
+    pub cells: Vec<CellLayout>,
+    pub cards: Vec<CardLayout>,
+    pub emotions: Vec<EmotionLayout>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TitleLayout {
+    pub rect: Rect,
+    pub title: TextBlock,
+    pub subtitle: TextBlock,
+}
+
+#[derive(Clone, Debug)]
+pub struct PersonaLayout {
+    pub persona: usize,
+    pub rect: Rect,
+    pub name: TextBlock,
+    pub role: TextBlock,
+    pub quote: TextBlock,
+}
+
+#[derive(Clone, Debug)]
+pub struct LegendLayout {
+    pub rect: Rect,
+    pub heading: TextBlock,
+    pub items: Vec<(Channel, Chip)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct StageLayout {
+    /// The coloured header band.
+    pub header: Rect,
+    /// The column below it.
+    pub column: Rangef,
+    pub number: String,
+    pub name: TextBlock,
+    /// Funnel figure and drop-off from the previous stage, when the stage has one.
+    pub funnel: Option<TextBlock>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LaneLayout {
+    pub header: Rect,
+    pub row: Rangef,
+    pub kind: LaneKind,
+    pub name: TextBlock,
+    pub detail: Option<TextBlock>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CellLayout {
+    pub stage: usize,
+    pub lane: usize,
+    pub rect: Rect,
+    /// Indices into [`MapLayout::cards`], top to bottom.
+    pub cards: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CardLayout {
+    /// Index into `Map::cards`.
+    pub card: usize,
+    pub cell: usize,
+    pub rect: Rect,
+    pub title: TextBlock,
+    pub title_pos: Pos2,
+    pub notes: TextBlock,
+    pub notes_pos: Pos2,
+    pub chips: Vec<Chip>,
+}
+
+/// A small labelled pill in a card's footer or the legend.
+#[derive(Clone, Debug)]
+pub struct Chip {
+    pub kind: ChipKind,
+    pub rect: Rect,
+    pub text: TextBlock,
+    pub text_pos: Pos2,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChipKind {
+    Channel(Channel),
+    Metric,
+    Tag,
+    Severity(Severity),
+    Evidence(Evidence),
+    Emotion(i8),
+    Owner,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmotionLayout {
+    pub lane: usize,
+    /// Where scores -2..+2 are drawn: top is +2, bottom is -2.
+    pub plot: Rect,
+    pub points: Vec<EmotionPoint>,
+    /// One smooth line per persona (or for cards with none), in map points.
+    pub curves: Vec<EmotionCurve>,
+}
+
+impl EmotionLayout {
+    pub fn y_of(&self, score: f32) -> f32 {
+        self.plot.bottom() - (score + 2.0) / 4.0 * self.plot.height()
+    }
+
+    /// The score under a height, snapped to a whole -2..+2.
+    pub fn score_at(&self, y: f32) -> i8 {
+        let score = (self.plot.bottom() - y) / self.plot.height() * 4.0 - 2.0;
+        score.round().clamp(-2.0, 2.0) as i8
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EmotionPoint {
+    pub card: usize,
+    pub center: Pos2,
+    pub score: i8,
+    pub label: TextBlock,
+    pub label_pos: Pos2,
+}
+
+#[derive(Clone, Debug)]
+pub struct EmotionCurve {
+    /// Index into `Map::personas`, or `None` for points tied to no persona.
+    pub persona: Option<usize>,
+    pub path: Vec<Pos2>,
+    pub points: Vec<Pos2>,
+}
+
+pub const POINT_RADIUS: f32 = 7.0;
+const BOARD_INSET: f32 = 8.0;
+
+impl MapLayout {
+    pub fn compute(map: &Map, measure: &mut Measure, options: LayoutOptions) -> Self {
+        measure.begin_pass();
+        let widths: Vec<f32> = map
+            .stages
+            .iter()
+            .map(|s| s.width.unwrap_or(t::DEFAULT_STAGE_WIDTH))
+            .collect();
+        let grid_width = t::LANE_HEADER_WIDTH + widths.iter().sum::<f32>() + 2.0 * BOARD_INSET;
+        let mut y = 0.0;
+
+        let title = options.title.then(|| {
+            let block = title_layout(map, measure, grid_width);
+            y = block.rect.bottom() + t::TITLE_GAP;
+            block
+        });
+        let mut personas = Vec::new();
+        if options.personas && !map.personas.is_empty() {
+            personas = persona_strip(map, measure, grid_width, y);
+            let bottom = personas.iter().map(|p| p.rect.bottom()).fold(y, f32::max);
+            y = bottom + t::TITLE_GAP;
+        }
+
+        let board_top = y;
+        let mut x = BOARD_INSET + t::LANE_HEADER_WIDTH;
+        let mut stages = Vec::with_capacity(map.stages.len());
+        for index in 0..map.stages.len() {
+            let width = widths[index];
+            stages.push(stage_layout(map, index, measure, x, width));
+            x += width;
+        }
+        let header_height = stages
+            .iter()
+            .map(|s| s.header.height())
+            .fold(t::STAGE_HEADER_HEIGHT, f32::max);
+        let header_top = board_top + BOARD_INSET;
+        for stage in &mut stages {
+            stage.header = Rect::from_min_size(
+                pos2(stage.header.left(), header_top),
+                vec2(stage.header.width(), header_height),
+            );
+        }
+        let corner = Rect::from_min_size(
+            pos2(BOARD_INSET, header_top),
+            vec2(t::LANE_HEADER_WIDTH, header_height),
+        );
+
+        // Cards are measured first (their width is the column's), then placed by row.
+        let mut cards: Vec<CardLayout> = Vec::new();
+        let mut cells = Vec::with_capacity(map.lanes.len() * map.stages.len());
+        let mut lanes = Vec::with_capacity(map.lanes.len());
+        let mut emotions = Vec::new();
+        let mut cards_by_cell = cards_by_cell(map);
+        let mut row_top = header_top + header_height + BOARD_INSET;
+        for (lane_index, lane) in map.lanes.iter().enumerate() {
+            let mut name_width = t::LANE_HEADER_WIDTH - 2.0 * t::CELL_PADDING - 8.0;
+            if lane.kind == LaneKind::Emotion {
+                name_width -= 24.0; // the faces of the scale sit at the right edge
+            }
+            let name = measure.wrap(&lane.name, &t::lane_name(), name_width);
+            let card_count = cards_by_cell[lane_index].iter().map(Vec::len).sum::<usize>();
+            let detail = match lane.kind {
+                LaneKind::Cards => Some(plural(card_count, "card")),
+                LaneKind::Emotion => Some("Emotion curve".to_owned()),
+                LaneKind::Divider => None,
+            }
+            .map(|text| measure.wrap(&text, &t::label(), name_width));
+            let header_content = 2.0 * t::CELL_PADDING
+                + name.height()
+                + detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+
+            // Only card lanes hold cards; emotion points are laid out by `emotion_layout`.
+            let lane_cards: Vec<Vec<CardLayout>> = (0..map.stages.len())
+                .map(|stage| match lane.kind {
+                    LaneKind::Cards => std::mem::take(&mut cards_by_cell[lane_index][stage])
+                        .into_iter()
+                        .map(|card| card_layout(map, card, measure, widths[stage]))
+                        .collect(),
+                    LaneKind::Emotion | LaneKind::Divider => Vec::new(),
+                })
+                .collect();
+            let height = match lane.kind {
+                LaneKind::Cards => {
+                    let tallest = lane_cards
+                        .iter()
+                        .map(|cell| stack_height(cell) + 2.0 * t::CELL_PADDING)
+                        .fold(t::MIN_CARD_LANE_HEIGHT, f32::max);
+                    tallest.max(lane.height.unwrap_or(0.0)).max(header_content)
+                }
+                LaneKind::Emotion => lane
+                    .height
+                    .unwrap_or(t::EMOTION_LANE_HEIGHT)
+                    .max(header_content)
+                    .max(t::EMOTION_LANE_HEIGHT * 0.6),
+                LaneKind::Divider => t::DIVIDER_LANE_HEIGHT,
+            };
+            let row = Rangef::new(row_top, row_top + height);
+            for (stage_index, stage_cards) in lane_cards.into_iter().enumerate() {
+                let column = stages[stage_index].column;
+                let rect = Rect::from_x_y_ranges(column, row);
+                let mut card_y = row.min + t::CELL_PADDING;
+                let mut indices = Vec::with_capacity(stage_cards.len());
+                for mut card in stage_cards {
+                    let offset = vec2(column.min + t::CELL_PADDING, card_y);
+                    translate_card(&mut card, offset);
+                    card.cell = cells.len();
+                    card_y = card.rect.bottom() + t::CARD_GAP;
+                    indices.push(cards.len());
+                    cards.push(card);
+                }
+                cells.push(CellLayout {
+                    stage: stage_index,
+                    lane: lane_index,
+                    rect,
+                    cards: indices,
+                });
+            }
+            lanes.push(LaneLayout {
+                header: Rect::from_x_y_ranges(
+                    Rangef::new(BOARD_INSET, BOARD_INSET + t::LANE_HEADER_WIDTH),
+                    row,
+                ),
+                row,
+                kind: lane.kind,
+                name,
+                detail,
+            });
+            row_top += height;
+        }
+        for (lane_index, lane) in map.lanes.iter().enumerate() {
+            if lane.kind == LaneKind::Emotion {
+                emotions.push(emotion_layout(map, lane_index, &lanes, &stages, measure));
+            }
+        }
+
+        let board = Rect::from_min_max(pos2(0.0, board_top), pos2(grid_width, row_top + BOARD_INSET));
+        let mut bottom = board.bottom();
+        let legend = options.legend.then(|| legend_layout(map, measure, grid_width, bottom + 16.0));
+        if let Some(legend) = &legend {
+            bottom = legend.rect.bottom();
+        }
+        MapLayout {
+            size: vec2(grid_width, bottom),
+            title,
+            personas,
+            legend,
+            board,
+            corner,
+            stages,
+            lanes,
+            cells,
+            cards,
+            emotions,
+        }
+    }
+
+    /// The cell (stage, lane) under a point of the grid.
+    pub fn cell_at(&self, pos: Pos2) -> Option<(usize, usize)> {
+        let stage = self.stages.iter().position(|s| s.column.contains(pos.x))?;
+        let lane = self.lanes.iter().position(|l| l.row.contains(pos.y))?;
+        Some((stage, lane))
+    }
+
+    pub fn cell(&self, stage: usize, lane: usize) -> Option<&CellLayout> {
+        self.cells.get(lane * self.stages.len() + stage)
+    }
+
+    /// The card (index into [`Self::cards`]) under a point; emotion points count too.
+    pub fn card_at(&self, pos: Pos2) -> Option<usize> {
+        let (stage, lane) = self.cell_at(pos)?;
+        let cell = self.cell(stage, lane)?;
+        if let Some(&hit) = cell.cards.iter().find(|&&i| self.cards[i].rect.contains(pos)) {
+            return Some(hit);
+        }
+        None
+    }
+
+    /// The emotion point (index into `Map::cards`) under a point.
+    pub fn emotion_point_at(&self, pos: Pos2) -> Option<usize> {
+        self.emotions
+            .iter()
+            .flat_map(|e| &e.points)
+            .filter(|p| p.center.distance(pos) <= POINT_RADIUS + 4.0)
+            .min_by(|a, b| a.center.distance(pos).total_cmp(&b.center.distance(pos)))
+            .map(|p| p.card)
+    }
+
+    /// Where a card dropped at `pos` lands among the cards of a cell.
+    pub fn insertion_index(&self, stage: usize, lane: usize, pos: Pos2) -> usize {
+        self.cell(stage, lane).map_or(0, |cell| {
+            cell.cards
+                .iter()
+                .take_while(|&&i| self.cards[i].rect.center().y < pos.y)
+                .count()
+        })
+    }
+
+    /// The layout of a card of the map, by its index in `Map::cards`.
+    pub fn card_of(&self, map_index: usize) -> Option<&CardLayout> {
+        self.cards.iter().find(|c| c.card == map_index)
+    }
+}
+
+fn plural(count: usize, what: &str) -> String {
+    format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+}
+
+/// Indices of the map's cards per lane and stage, in file order.
+fn cards_by_cell(map: &Map) -> Vec<Vec<Vec<usize>>> {
+    let mut cells = vec![vec![Vec::new(); map.stages.len()]; map.lanes.len()];
+    let stage_of: std::collections::HashMap<_, _> =
+        map.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
+    let lane_of: std::collections::HashMap<_, _> =
+        map.lanes.iter().enumerate().map(|(i, l)| (&l.id, i)).collect();
+    for (index, card) in map.cards.iter().enumerate() {
+        if let (Some(&stage), Some(&lane)) = (stage_of.get(&card.stage), lane_of.get(&card.lane)) {
+            cells[lane][stage].push(index);
+        }
+    }
+    cells
+}
+
+fn stack_height(cards: &[CardLayout]) -> f32 {
+    let heights: f32 = cards.iter().map(|c| c.rect.height()).sum();
+    heights + t::CARD_GAP * cards.len().saturating_sub(1) as f32
+}
+
+fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
+    let title_text = if map.title.is_empty() { "Untitled journey" } else { &map.title };
+    let title = measure.wrap(title_text, &t::map_title(), width);
+    let mut parts = vec![
+        map.kind.label().to_owned(),
+        plural(map.stages.len(), "stage"),
+        plural(map.lanes.len(), "lane"),
+        plural(map.cards.len(), "card"),
+    ];
+    let names: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
+    if !names.is_empty() {
+        parts.push(format!("Persona: {}", names.join(", ")));
+    }
+    let subtitle = measure.wrap(&parts.join("  ·  "), &t::map_subtitle(), width);
+    let height = title.height() + 4.0 + subtitle.height();
+    TitleLayout {
+        rect: Rect::from_min_size(Pos2::ZERO, vec2(width, height)),
+        title,
+        subtitle,
+    }
+}
+
+fn persona_strip(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Vec<PersonaLayout> {
+    const CARD_WIDTH: f32 = 300.0;
+    let inner = CARD_WIDTH - 2.0 * t::CARD_PADDING - 40.0;
+    let mut x = 0.0;
+    let mut y = top;
+    let mut row_height: f32 = 0.0;
+    let mut strip = Vec::new();
+    for (index, persona) in map.personas.iter().enumerate() {
+        let name = measure.wrap(&persona.name, &t::card_title(), inner);
+        let role = measure.wrap(&persona.role, &t::label(), inner);
+        let quote_text = if persona.quote.is_empty() {
+            String::new()
+        } else {
+            format!("“{}”", persona.quote)
+        };
+        let quote = measure.wrap(&quote_text, &t::card_notes(), inner);
+        let height = 2.0 * t::CARD_PADDING
+            + name.height()
+            + role.height()
+            + if quote.is_empty() { 0.0 } else { 6.0 + quote.height() };
+        if x > 0.0 && x + CARD_WIDTH > width {
+            x = 0.0;
+            y += row_height + t::CARD_GAP;
+            row_height = 0.0;
+        }
+        strip.push(PersonaLayout {
+            persona: index,
+            rect: Rect::from_min_size(pos2(x, y), vec2(CARD_WIDTH, height.max(64.0))),
+            name,
+            role,
+            quote,
+        });
+        row_height = row_height.max(height.max(64.0));
+        x += CARD_WIDTH + t::CARD_GAP;
+    }
+    strip
+}
+
+fn legend_layout(map: &Map, measure: &mut Measure, width: f32, top: f32) -> LegendLayout {
+    let heading = measure.wrap("CHANNELS", &t::caps(), width);
+    let mut items = Vec::new();
+    let mut x = 0.0;
+    let mut y = top + heading.height() + 6.0;
+    for channel in Channel::ALL {
+        if !map.cards.iter().any(|c| c.channel == Some(channel)) {
+            continue;
+        }
+        let mut chip = make_chip(measure, ChipKind::Channel(channel), channel.label(), width);
+        if x > 0.0 && x + chip.rect.width() > width {
+            x = 0.0;
+            y += t::CHIP_HEIGHT + t::CHIP_GAP;
+        }
+        translate_chip(&mut chip, vec2(x, y));
+        x += chip.rect.width() + t::CHIP_GAP;
+        items.push((channel, chip));
+    }
+    let bottom = items.iter().map(|(_, c)| c.rect.bottom()).fold(y, f32::max);
+    LegendLayout {
+        rect: Rect::from_min_max(pos2(0.0, top), pos2(width, bottom)),
+        heading,
+        items,
+    }
+}
+
+fn stage_layout(map: &Map, index: usize, measure: &mut Measure, x: f32, width: f32) -> StageLayout {
+    let stage = &map.stages[index];
+    let text_width = width - 2.0 * t::CELL_PADDING - 28.0; // room for the step number and the arrow tip
+    let name = measure.wrap(&stage.name, &t::stage_name(), text_width);
+    let funnel = stage.funnel.map(|reached| {
+        let previous = map.stages[..index].iter().rev().find_map(|s| s.funnel);
+        let text = match previous {
+            Some(before) if before > 0 => {
+                let change = (reached as f64 / before as f64 - 1.0) * 100.0;
+                format!("{} · {}", thousands(reached), signed_percent(change))
+            }
+            _ => thousands(reached),
+        };
+        measure.wrap(&text, &t::label(), text_width)
+    });
+    let content = 16.0 + name.height() + funnel.as_ref().map_or(0.0, |f| f.height() + 2.0) + 16.0;
+    StageLayout {
+        header: Rect::from_min_size(pos2(x, 0.0), vec2(width, content)),
+        column: Rangef::new(x, x + width),
+        number: format!("{:02}", index + 1),
+        name,
+        funnel,
+    }
+}
+
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn signed_percent(change: f64) -> String {
+    let rounded = change.round();
+    if rounded < 0.0 {
+        format!("−{}%", -rounded)
+    } else {
+        format!("+{rounded}%")
+    }
+}
+
+/// A card measured at the origin; `compute` moves it into its cell.
+fn card_layout(map: &Map, index: usize, measure: &mut Measure, column_width: f32) -> CardLayout {
+    let card = &map.cards[index];
+    let width = column_width - 2.0 * t::CELL_PADDING;
+    let inner = width - 2.0 * t::CARD_PADDING;
+    let left = t::CARD_PADDING;
+    let mut y = t::CARD_PADDING - 1.0;
+    let title = measure.wrap(&card.title, &t::card_title(), inner);
+    let title_pos = pos2(left, y);
+    y += title.height().max(t::card_title().line_height);
+    let notes = measure.wrap(&card.notes, &t::card_notes(), inner);
+    let notes_pos = pos2(left, y + 3.0);
+    if !notes.is_empty() {
+        y += 3.0 + notes.height();
+    }
+    let chips = footer_chips(card, measure, inner);
+    let mut chips = flow(chips, inner);
+    if !chips.is_empty() {
+        y += 10.0;
+        for chip in &mut chips {
+            translate_chip(chip, vec2(left, y));
+        }
+        y = chips.iter().map(|c| c.rect.bottom()).fold(y, f32::max);
+    }
+    let height = y + t::CARD_PADDING;
+    CardLayout {
+        card: index,
+        cell: 0,
+        rect: Rect::from_min_size(Pos2::ZERO, vec2(width, height)),
+        title,
+        title_pos,
+        notes,
+        notes_pos,
+        chips,
+    }
+}
+
+fn footer_chips(card: &Card, measure: &mut Measure, inner: f32) -> Vec<Chip> {
+    let mut chips = Vec::new();
+    if let Some(channel) = card.channel {
+        chips.push(make_chip(measure, ChipKind::Channel(channel), channel.label(), inner));
+    }
+    if let Some(metric) = &card.metric {
+        let text = format!("{} {}", metric.label, metric.value);
+        chips.push(make_chip(measure, ChipKind::Metric, text.trim(), inner));
+    }
+    if let Some(severity) = card.severity {
+        chips.push(make_chip(measure, ChipKind::Severity(severity), t::severity_label(severity), inner));
+    }
+    for tag in &card.tags {
+        chips.push(make_chip(measure, ChipKind::Tag, tag, inner));
+    }
+    if let Some(evidence) = card.evidence {
+        chips.push(make_chip(measure, ChipKind::Evidence(evidence), t::evidence_label(evidence), inner));
+    }
+    if let Some(score) = card.emotion {
+        chips.push(make_chip(measure, ChipKind::Emotion(score), "", inner));
+    }
+    let initials = initials(&card.owner);
+    if !initials.is_empty() {
+        chips.push(make_chip(measure, ChipKind::Owner, &initials, inner));
+    }
+    chips
+}
+
+/// "Growth team" -> "GT", "CX" -> "CX".
+pub fn initials(owner: &str) -> String {
+    let words: Vec<&str> = owner.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.chars().take(2).collect::<String>().to_uppercase(),
+        [first, .., last] => [first, last]
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>()
+            .to_uppercase(),
+    }
+}
+
+/// Width of the leading mark of a chip (icon, bars, dot), in points.
+pub fn chip_mark_width(kind: ChipKind) -> f32 {
+    match kind {
+        ChipKind::Channel(_) => 16.0,
+        ChipKind::Severity(_) => 14.0,
+        ChipKind::Evidence(_) => 12.0,
+        ChipKind::Metric | ChipKind::Tag | ChipKind::Owner | ChipKind::Emotion(_) => 0.0,
+    }
+}
+
+fn chip_style(kind: ChipKind) -> TextStyle {
+    match kind {
+        ChipKind::Metric | ChipKind::Owner => t::label_strong(),
+        _ => t::label(),
+    }
+}
+
+fn make_chip(measure: &mut Measure, kind: ChipKind, text: &str, max_width: f32) -> Chip {
+    const PAD: f32 = 7.0;
+    if let ChipKind::Emotion(_) | ChipKind::Owner = kind {
+        let side = t::CHIP_HEIGHT;
+        let block = measure.wrap(text, &t::label_strong(), side + 20.0);
+        let width = if matches!(kind, ChipKind::Owner) { side.max(block.width + 8.0) } else { side };
+        let text_pos = pos2((width - block.width) / 2.0, (side - block.height()) / 2.0);
+        return Chip {
+            kind,
+            rect: Rect::from_min_size(Pos2::ZERO, vec2(width, side)),
+            text: block,
+            text_pos,
+        };
+    }
+    let mark = chip_mark_width(kind);
+    let block = measure.wrap(text, &chip_style(kind), max_width - 2.0 * PAD - mark);
+    let height = (block.height() + 6.0).max(t::CHIP_HEIGHT);
+    let width = (2.0 * PAD + mark + block.width).ceil();
+    Chip {
+        kind,
+        rect: Rect::from_min_size(Pos2::ZERO, vec2(width, height)),
+        text_pos: pos2(PAD + mark, (height - block.height()) / 2.0),
+        text: block,
+    }
+}
+
+fn translate_chip(chip: &mut Chip, offset: Vec2) {
+    chip.rect = chip.rect.translate(offset);
+    chip.text_pos += offset;
+}
+
+/// Lays chips out left to right from (0, 0), wrapping at `width`.
+fn flow(mut chips: Vec<Chip>, width: f32) -> Vec<Chip> {
+    let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0_f32);
+    for chip in &mut chips {
+        if x > 0.0 && x + chip.rect.width() > width {
+            x = 0.0;
+            y += row_height + t::CHIP_GAP;
+            row_height = 0.0;
+        }
+        translate_chip(chip, vec2(x, y));
+        x += chip.rect.width() + t::CHIP_GAP;
+        row_height = row_height.max(chip.rect.height());
+    }
+    chips
+}
+
+fn translate_card(card: &mut CardLayout, offset: Vec2) {
+    card.rect = card.rect.translate(offset);
+    card.title_pos += offset;
+    card.notes_pos += offset;
+    for chip in &mut card.chips {
+        translate_chip(chip, offset);
+    }
+}
+
+fn emotion_layout(
+    map: &Map,
+    lane_index: usize,
+    lanes: &[LaneLayout],
+    stages: &[StageLayout],
+    measure: &mut Measure,
+) -> EmotionLayout {
+    let lane = &map.lanes[lane_index];
+    let row = lanes[lane_index].row;
+    let left = stages.first().map_or(t::LANE_HEADER_WIDTH, |s| s.column.min);
+    let right = stages.last().map_or(left, |s| s.column.max);
+    // Labels hang under the points: leave them room at the bottom.
+    let label_room = 2.0 * t::label().line_height + 10.0;
+    let plot = Rect::from_min_max(pos2(left, row.min + 22.0), pos2(right, row.max - label_room));
+    let mut layout = EmotionLayout {
+        lane: lane_index,
+        plot,
+        points: Vec::new(),
+        curves: Vec::new(),
+    };
+    for (stage_index, stage) in map.stages.iter().enumerate() {
+        let column = stages[stage_index].column;
+        let in_cell: Vec<usize> = (0..map.cards.len())
+            .filter(|&i| map.cards[i].stage == stage.id && map.cards[i].lane == lane.id)
+            .collect();
+        let slot = column.span() / (in_cell.len() + 1) as f32;
+        for (k, &card_index) in in_cell.iter().enumerate() {
+            let card = &map.cards[card_index];
+            let score = card.emotion.unwrap_or(0);
+            let center = pos2(column.min + slot * (k + 1) as f32, layout.y_of(score as f32));
+            let label = measure.wrap(&card.title, &t::label_strong(), slot.min(column.span()) - 8.0);
+            let label_pos = pos2(center.x - label.width / 2.0, center.y + POINT_RADIUS + 4.0);
+            layout.points.push(EmotionPoint {
+                card: card_index,
+                center,
+                score,
+                label,
+                label_pos,
+            });
+        }
+    }
+    let mut groups: Vec<Option<usize>> = layout
+        .points
+        .iter()
+        .map(|p| persona_index(map, &map.cards[p.card]))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    for persona in groups {
+        let mut points: Vec<Pos2> = layout
+            .points
+            .iter()
+            .filter(|p| persona_index(map, &map.cards[p.card]) == persona)
+            .map(|p| p.center)
+            .collect();
+        points.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let path = smooth_path(&points, plot.x_range());
+        layout.curves.push(EmotionCurve { persona, path, points });
+    }
+    layout
+}
+
+fn persona_index(map: &Map, card: &Card) -> Option<usize> {
+    card.persona.as_ref().and_then(|id| map.persona_index(id))
+}
+
+/// A smooth line through points sorted by x (monotone cubic, so it never overshoots
+/// the -2..+2 scale), running flat to the edges of the plot.
+pub fn smooth_path(points: &[Pos2], span: Rangef) -> Vec<Pos2> {
+    let Some((&first, &last)) = points.first().zip(points.last()) else {
+        return Vec::new();
+    };
+    let mut path = vec![pos2(span.min, first.y)];
+    let n = points.len();
+    let slopes: Vec<f32> = points
+        .windows(2)
+        .map(|w| (w[1].y - w[0].y) / (w[1].x - w[0].x).max(1e-3))
+        .collect();
+    let tangent = |i: usize| -> f32 {
+        if i == 0 || i == n - 1 {
+            return 0.0;
+        }
+        let (a, b) = (slopes[i - 1], slopes[i]);
+        if a * b <= 0.0 { 0.0 } else { 2.0 / (1.0 / a + 1.0 / b) }
+    };
+    for i in 0..n {
+        path.push(points[i]);
+        if i + 1 == n {
+            break;
+        }
+        let (p0, p1) = (points[i], points[i + 1]);
+        let h = p1.x - p0.x;
+        let (m0, m1) = (tangent(i), tangent(i + 1));
+        const STEPS: usize = 24;
+        for step in 1..STEPS {
+            let s = step as f32 / STEPS as f32;
+            let (s2, s3) = (s * s, s * s * s);
+            let y = (2.0 * s3 - 3.0 * s2 + 1.0) * p0.y
+                + (s3 - 2.0 * s2 + s) * h * m0
+                + (-2.0 * s3 + 3.0 * s2) * p1.y
+                + (s3 - s2) * h * m1;
+            path.push(pos2(p0.x + s * h, y));
+        }
+    }
+    path.push(pos2(span.max, last.y));
+    path
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+use super::*;
+use crate::templates::TEMPLATES;
+
+fn layout_of(id: &str) -> (Map, MapLayout) {
+    let map = crate::templates::find(id).unwrap().map().unwrap();
+    let layout = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
+    (map, layout)
+}
+
+#[test]
+fn every_card_sits_inside_its_cell_without_overlap() {
+    let mut measure = Measure::new();
+    for template in &TEMPLATES {
+        let map = template.map().unwrap();
+        let layout = MapLayout::compute(&map, &mut measure, LayoutOptions::default());
+        let card_lane_cards = map
+            .cards
+            .iter()
+            .filter(|c| map.lane(&c.lane).unwrap().kind == LaneKind::Cards)
+            .count();
+        assert_eq!(layout.cards.len(), card_lane_cards, "{}", template.id);
+        for cell in &layout.cells {
+            for pair in cell.cards.windows(2) {
+                let (a, b) = (&layout.cards[pair[0]], &layout.cards[pair[1]]);
+                assert!(a.rect.bottom() < b.rect.top(), "{}: overlap", template.id);
+            }
+            for &i in &cell.cards {
+                let card = &layout.cards[i];
+                assert!(cell.rect.contains_rect(card.rect), "{}: card {} leaves its cell", template.id, card.card);
+                for chip in &card.chips {
+                    assert!(card.rect.contains_rect(chip.rect), "{}: a chip leaves card {}", template.id, card.card);
+                }
+                let text_bottom = card.notes_pos.y + card.notes.height();
+                assert!(text_bottom <= card.rect.bottom(), "{}: notes overflow", template.id);
+            }
+        }
+        assert!(layout.board.contains_rect(layout.cells.last().unwrap().rect));
+    }
+}
+
+#[test]
+fn rows_grow_to_fit_the_tallest_cell() {
+    let (mut map, before) = layout_of("5a");
+    let lane = map.lane_index(&"pains".into()).unwrap();
+    let card = map.cards.iter_mut().find(|c| c.lane.as_str() == "pains").unwrap();
+    card.notes = "A much longer note. ".repeat(60);
+    let after = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
+    assert!(after.lanes[lane].row.span() > before.lanes[lane].row.span() + 100.0);
+    assert!(after.size.y > before.size.y + 100.0);
+}
+
+#[test]
+fn hit_testing_finds_cards_cells_and_insertion_points() {
+    let (map, layout) = layout_of("5a");
+    let first = &layout.cards[0];
+    assert_eq!(layout.card_at(first.rect.center()), Some(0));
+    let (stage, lane) = layout.cell_at(first.rect.center()).unwrap();
+    assert_eq!(map.stages[stage].id, map.cards[first.card].stage);
+    assert_eq!(map.lanes[lane].id, map.cards[first.card].lane);
+    assert_eq!(layout.insertion_index(stage, lane, first.rect.center_top() - vec2(0.0, 2.0)), 0);
+    assert_eq!(layout.insertion_index(stage, lane, first.rect.center_bottom() + vec2(0.0, 2.0)), 1);
+    assert_eq!(layout.card_at(pos2(-5.0, -5.0)), None);
+    assert_eq!(layout.cell_at(layout.corner.center()), None);
+}
+
+#[test]
+fn emotion_points_stand_at_their_score() {
+    let (map, layout) = layout_of("5a");
+    let emotion = &layout.emotions[0];
+    assert_eq!(emotion.points.len(), 5);
+    for point in &emotion.points {
+        assert_eq!(Some(point.score), map.cards[point.card].emotion);
+        assert_eq!(emotion.score_at(point.center.y), point.score);
+        assert_eq!(layout.emotion_point_at(point.center), Some(point.card));
+    }
+    assert!(emotion.y_of(2.0) < emotion.y_of(-2.0));
+    assert_eq!(emotion.curves.len(), 1);
+}
+
+#[test]
+fn two_personas_get_two_curves() {
+    let (_, layout) = layout_of("buyer-journey");
+    assert_eq!(layout.emotions[0].curves.len(), 2);
+}
+
+#[test]
+fn the_smooth_curve_never_leaves_the_scale() {
+    let points = [pos2(0.0, 100.0), pos2(50.0, 0.0), pos2(100.0, 100.0), pos2(150.0, 90.0), pos2(200.0, 0.0)];
+    let path = smooth_path(&points, Rangef::new(-20.0, 220.0));
+    assert!(path.iter().all(|p| (0.0..=100.0).contains(&p.y)));
+    assert!(path.windows(2).all(|w| w[0].x <= w[1].x));
+    for point in points {
+        assert!(path.contains(&point));
+    }
+}
+
+#[test]
+fn funnel_figures_show_the_drop_off() {
+    let (_, layout) = layout_of("5a");
+    assert_eq!(layout.stages[0].funnel.as_ref().unwrap().lines, ["120,000"]);
+    assert_eq!(layout.stages[1].funnel.as_ref().unwrap().lines, ["38,000 · −68%"]);
+}
+
+#[test]
+fn owner_initials() {
+    assert_eq!(initials("Growth team"), "GT");
+    assert_eq!(initials("cx"), "CX");
+    assert_eq!(initials("  "), "");
+}
+
