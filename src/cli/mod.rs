@@ -3,7 +3,8 @@
 //! Exit status 0 on success, 1 when the input is bad (one `error: FILE: problem` line
 //! on stderr, no output file written or touched), 2 on a usage error.
 
-use crate::model::format;
+use crate::export::{self, Background, ExportOptions, Slide};
+use crate::model::{LaneId, Map, ThemeMode, format};
 use crate::storage;
 use crate::templates::{self, TEMPLATES};
 use clap::{Parser, Subcommand};
@@ -42,12 +43,69 @@ pub enum Command {
     },
     /// Validate a map: summary on stdout, problems on stderr.
     Check { file: PathBuf },
-    /// Write a map out again: as normalised JSON (.json).
+    /// Export a map (or an exported PNG) as a PNG image (.png) or as normalised JSON (.json).
     Export {
         file: PathBuf,
         #[arg(long, short)]
         output: PathBuf,
+        #[command(flatten)]
+        png: PngArgs,
     },
+}
+
+/// Options of a PNG export (ignored for JSON).
+#[derive(Debug, clap::Args)]
+pub struct PngArgs {
+    /// Pixels per point, 1 to 4.
+    #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
+    scale: f32,
+    /// Space around the map, in points.
+    #[arg(long, default_value_t = 32.0, value_parser = parse_padding)]
+    padding: f32,
+    /// Light or dark map, whatever the file says.
+    #[arg(long, value_enum)]
+    theme: Option<ThemeArg>,
+    /// theme, white, transparent or #rrggbb.
+    #[arg(long, default_value = "theme")]
+    background: Background,
+    /// Only these stages: positions or names, as FROM..TO (for example 2..4 or Ask..Act).
+    #[arg(long, value_name = "FROM..TO")]
+    stages: Option<String>,
+    /// Only these lanes: ids or names, separated by commas.
+    #[arg(long, value_delimiter = ',')]
+    lanes: Option<Vec<String>>,
+    /// Letterbox the map into a slide: 16:9 (1920×1080 points) or 4:3.
+    #[arg(long)]
+    slide: Option<Slide>,
+    /// Leave out the title block.
+    #[arg(long)]
+    no_title: bool,
+    /// Add the persona strip under the title.
+    #[arg(long)]
+    personas: bool,
+    /// Add a legend of the channels used.
+    #[arg(long)]
+    legend: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+fn parse_scale(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(scale) if (1.0..=4.0).contains(&scale) => Ok(scale),
+        _ => Err(format!("'{text}' is not a scale from 1 to 4")),
+    }
+}
+
+fn parse_padding(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(padding) if (0.0..=1000.0).contains(&padding) => Ok(padding),
+        _ => Err(format!("'{text}' is not a padding from 0 to 1000 points")),
+    }
 }
 
 /// A failure of a command: a bad input (exit 1) or a usage error (exit 2).
@@ -99,7 +157,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             _,
         ) => new_map(&template, &output, force),
         (Some(Command::Check { file }), _) => check(&file),
-        (Some(Command::Export { file, output }), _) => export(&file, &output),
+        (Some(Command::Export { file, output, png }), _) => export(&file, &output, &png),
         (None, Some(file)) => Err(Failure::Usage(format!(
             "{}: this build has no editor window yet; try `journeymap check {}`",
             file.display(),
@@ -182,11 +240,12 @@ fn check(file: &Path) -> Result<(), Failure> {
     }
 }
 
-fn export(file: &Path, output: &Path) -> Result<(), Failure> {
+fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     let output_name = output.to_string_lossy().to_ascii_lowercase();
-    if !output_name.ends_with(".json") {
+    let is_png = output_name.ends_with(".png");
+    if !is_png && !output_name.ends_with(".json") {
         return Err(Failure::Usage(format!(
-            "{}: unknown output type; use a .journey.json name",
+            "{}: unknown output type; use a .png or .journey.json name",
             output.display()
         )));
     }
@@ -194,6 +253,87 @@ fn export(file: &Path, output: &Path) -> Result<(), Failure> {
     for warning in &loaded.warnings {
         eprintln!("warning: {}: {warning}", file.display());
     }
-    storage::save_map(output, &loaded.map).map_err(|err| Failure::input(output, err))?;
+    let bytes = if is_png {
+        let options = png_options(&loaded.map, args)?;
+        export::render_png(&loaded.map, &options).map_err(|err| match err {
+            export::ExportError::Options(message) => Failure::Usage(message),
+            other => Failure::input(file, other),
+        })?
+    } else {
+        format::to_json(&loaded.map).into_bytes()
+    };
+    storage::save_atomic(output, &bytes).map_err(|err| Failure::input(output, err))?;
     Ok(())
+}
+
+fn png_options(map: &Map, args: &PngArgs) -> Result<ExportOptions, Failure> {
+    let stages = args
+        .stages
+        .as_deref()
+        .map(|spec| stage_range(map, spec))
+        .transpose()?;
+    let lanes = args
+        .lanes
+        .as_ref()
+        .map(|names| {
+            names
+                .iter()
+                .map(|name| lane_id(map, name))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    Ok(ExportOptions {
+        scale: args.scale,
+        padding: args.padding,
+        background: args.background,
+        mode: args.theme.map(|theme| match theme {
+            ThemeArg::Light => ThemeMode::Light,
+            ThemeArg::Dark => ThemeMode::Dark,
+        }),
+        stages,
+        lanes,
+        selection: None,
+        title: !args.no_title,
+        personas: args.personas,
+        legend: args.legend,
+        slide: args.slide,
+        embed_map: true,
+    })
+}
+
+/// `2..4` (positions from 1) or `Ask..Act` (ids or names), both ends included.
+fn stage_range(map: &Map, spec: &str) -> Result<(usize, usize), Failure> {
+    let (from, to) = spec.split_once("..").unwrap_or((spec, spec));
+    let find = |part: &str| -> Result<usize, Failure> {
+        let part = part.trim();
+        if let Ok(position) = part.parse::<usize>() {
+            return (1..=map.stages.len())
+                .contains(&position)
+                .then(|| position - 1)
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--stages: there is no stage {position} (the map has {})",
+                        map.stages.len()
+                    ))
+                });
+        }
+        map.stages
+            .iter()
+            .position(|s| s.id.as_str() == part || s.name.eq_ignore_ascii_case(part))
+            .ok_or_else(|| Failure::Usage(format!("--stages: there is no stage '{part}'")))
+    };
+    let (from, to) = (find(from)?, find(to)?);
+    if from > to {
+        return Err(Failure::Usage(format!("--stages: '{spec}' runs backwards")));
+    }
+    Ok((from, to))
+}
+
+fn lane_id(map: &Map, name: &str) -> Result<LaneId, Failure> {
+    let name = name.trim();
+    map.lanes
+        .iter()
+        .find(|l| l.id.as_str() == name || l.name.eq_ignore_ascii_case(name))
+        .map(|l| l.id.clone())
+        .ok_or_else(|| Failure::Usage(format!("--lanes: there is no lane '{name}'")))
 }

@@ -29,7 +29,7 @@ pub fn is_png(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG\r\n\x1a\n")
 }
 
-/// Encodes premultiplied-free RGBA8 pixels as a PNG at `dpi`, with `map_json` embedded.
+/// Encodes straight-alpha RGBA8 pixels as a PNG at `dpi`, with `map_json` embedded.
 pub fn encode(
     rgba: &[u8],
     width: u32,
@@ -37,11 +37,24 @@ pub fn encode(
     dpi: f32,
     map_json: Option<&str>,
 ) -> Result<Vec<u8>, PngError> {
+    encode_rows(width, height, dpi, map_json, std::iter::once(rgba.to_vec()))
+}
+
+/// Like [`encode`], with the rows arriving in pieces (tiles of whole rows, top to
+/// bottom), so an image never has to be in memory at once.
+pub fn encode_rows(
+    width: u32,
+    height: u32,
+    dpi: f32,
+    map_json: Option<&str>,
+    tiles: impl IntoIterator<Item = Vec<u8>>,
+) -> Result<Vec<u8>, PngError> {
     let fail = |err: png::EncodingError| PngError::Encode(err.to_string());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_source_srgb(png::SrgbRenderingIntent::Perceptual);
     let pixels_per_metre = (dpi / 0.0254).round() as u32;
     encoder.set_pixel_dims(Some(png::PixelDimensions {
         xppu: pixels_per_metre,
@@ -54,7 +67,20 @@ pub fn encode(
         chunk.compressed = true;
         writer.write_text_chunk(&chunk).map_err(fail)?;
     }
-    writer.write_image_data(rgba).map_err(fail)?;
+    let mut stream = writer.stream_writer().map_err(fail)?;
+    let mut written = 0usize;
+    for tile in tiles {
+        written += tile.len();
+        std::io::Write::write_all(&mut stream, &tile)
+            .map_err(|err| PngError::Encode(err.to_string()))?;
+    }
+    let expected = width as usize * height as usize * 4;
+    if written != expected {
+        return Err(PngError::Encode(format!(
+            "{written} bytes of pixels for a {width}×{height} image"
+        )));
+    }
+    stream.finish().map_err(fail)?;
     writer.finish().map_err(fail)?;
     Ok(out)
 }
@@ -148,9 +174,15 @@ mod tests {
         let mut out = Vec::new();
         let mut encoder = png::Encoder::new(&mut out, 1, 1);
         encoder.set_color(png::ColorType::Rgba);
-        encoder.add_text_chunk("Software".into(), "Other".into()).unwrap();
-        encoder.add_itxt_chunk("Comment".into(), "hello".into()).unwrap();
-        encoder.add_ztxt_chunk(KEYWORD.into(), "{\"map\": 1}".into()).unwrap();
+        encoder
+            .add_text_chunk("Software".into(), "Other".into())
+            .unwrap();
+        encoder
+            .add_itxt_chunk("Comment".into(), "hello".into())
+            .unwrap();
+        encoder
+            .add_ztxt_chunk(KEYWORD.into(), "{\"map\": 1}".into())
+            .unwrap();
         let mut writer = encoder.write_header().unwrap();
         writer.write_image_data(&[0, 0, 0, 0]).unwrap();
         writer.finish().unwrap();
@@ -163,6 +195,9 @@ mod tests {
         assert_eq!(read_map_json(&plain), Err(PngError::NoMap));
         assert_eq!(read_map_json(b"{\"format\": 1}"), Err(PngError::NotPng));
         let truncated = &plain[..20];
-        assert!(matches!(read_map_json(truncated), Err(PngError::Damaged(_))));
+        assert!(matches!(
+            read_map_json(truncated),
+            Err(PngError::Damaged(_))
+        ));
     }
 }

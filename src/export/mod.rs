@@ -1,4 +1,228 @@
-//! PNG export: the offscreen painter, the CPU rasterizer, the map chunk.
+//! PNG export: the map painted by the same painter as the canvas, in an offscreen egui
+//! context at the export scale, rasterized on the CPU, and written with its pHYs
+//! resolution and the map itself embedded.
 
 pub mod chunk;
+mod options;
 pub mod raster;
+
+pub use options::{Background, ExportOptions, Slide};
+
+use crate::model::{Map, format};
+use crate::render::layout::MapLayout;
+use crate::render::paint::paint;
+use crate::render::text::Measure;
+use crate::render::theme::{self, Theme};
+use egui::emath::TSTransform;
+use egui::{Color32, Pos2, Rect, Vec2, ViewportId, vec2};
+use raster::{Pixels, TextureStore};
+
+/// The largest export, in pixels: about 1 GB of memory while it is drawn in tiles,
+/// and a file any slide tool can still open.
+pub const MAX_PIXELS: u64 = 250_000_000;
+pub const MAX_SIDE: u32 = 32_768;
+/// Rows drawn at a time: each tile is at most this many pixels.
+const TILE_PIXELS: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(
+        "the image would be {width}×{height} pixels, over the limit of {MAX_SIDE} pixels a side and {MAX_PIXELS} in all{}",
+        suggest(*suggested_scale)
+    )]
+    TooLarge {
+        width: u64,
+        height: u64,
+        suggested_scale: Option<f32>,
+    },
+    #[error("{0}")]
+    Options(String),
+    #[error(transparent)]
+    Png(#[from] chunk::PngError),
+}
+
+fn suggest(scale: Option<f32>) -> String {
+    match scale {
+        Some(scale) => format!("; try --scale {scale}"),
+        None => "; export a range of stages or fewer lanes".to_owned(),
+    }
+}
+
+/// How an export is laid out on its pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plan {
+    pub width: u32,
+    pub height: u32,
+    /// Pixels per map point.
+    pub pixels_per_point: f32,
+    /// The drawing's size in points (the offscreen screen).
+    pub points: Vec2,
+    /// Where the map's (0, 0) goes, in points.
+    pub origin: Vec2,
+    pub dpi: f32,
+}
+
+impl Plan {
+    pub fn new(layout_size: Vec2, options: &ExportOptions) -> Result<Self, ExportError> {
+        let padding = options.padding.round().max(0.0);
+        let content = vec2(layout_size.x.ceil(), layout_size.y.ceil()) + Vec2::splat(2.0 * padding);
+        let scale = options.scale;
+        let plan = match options.slide {
+            None => Plan {
+                width: (content.x * scale).round() as u32,
+                height: (content.y * scale).round() as u32,
+                pixels_per_point: scale,
+                points: content,
+                origin: Vec2::splat(padding),
+                dpi: 72.0 * scale,
+            },
+            Some(slide) => {
+                let slide_points = slide.points();
+                let fit = (slide_points.x / content.x).min(slide_points.y / content.y);
+                let points = slide_points / fit;
+                Plan {
+                    width: (slide_points.x * scale).round() as u32,
+                    height: (slide_points.y * scale).round() as u32,
+                    pixels_per_point: scale * fit,
+                    points,
+                    origin: (points - layout_size) / 2.0,
+                    dpi: 72.0 * scale,
+                }
+            }
+        };
+        plan.check(options)?;
+        Ok(plan)
+    }
+
+    fn check(&self, options: &ExportOptions) -> Result<(), ExportError> {
+        let fits = |w: f64, h: f64| {
+            w <= MAX_SIDE as f64 && h <= MAX_SIDE as f64 && w * h <= MAX_PIXELS as f64
+        };
+        let (w, h) = (self.width as f64, self.height as f64);
+        if self.width == 0 || self.height == 0 {
+            return Err(ExportError::Options("the image would be empty".to_owned()));
+        }
+        if fits(w, h) {
+            return Ok(());
+        }
+        // The largest quarter step of scale at which the same export fits.
+        let per_scale = (w / options.scale as f64, h / options.scale as f64);
+        let suggested_scale = (1..=16)
+            .rev()
+            .map(|quarters| quarters as f32 / 4.0)
+            .find(|&s| fits(per_scale.0 * s as f64, per_scale.1 * s as f64));
+        Err(ExportError::TooLarge {
+            width: self.width as u64,
+            height: self.height as u64,
+            suggested_scale,
+        })
+    }
+}
+
+/// A map painted and tessellated, ready to be rasterized in any number of tiles.
+pub struct Frame {
+    pub plan: Plan,
+    pub primitives: Vec<egui::ClippedPrimitive>,
+    pub textures: TextureStore,
+    pub background: Color32,
+}
+
+/// Lays out, paints and tessellates `map` for export; nothing is rasterized yet.
+pub fn prepare(
+    map: &Map,
+    options: &ExportOptions,
+    measure: &mut Measure,
+) -> Result<Frame, ExportError> {
+    let view = options.view_of(map)?;
+    let layout = MapLayout::compute(&view, measure, options.layout_options());
+    let plan = Plan::new(layout.size, options)?;
+    let theme = Theme::for_map(&map.theme, options.mode);
+    let background = options.background.color(&theme);
+    let (primitives, textures) = paint_offscreen(&view, &layout, &theme, &plan);
+    Ok(Frame {
+        plan,
+        primitives,
+        textures,
+        background,
+    })
+}
+
+/// Runs the painter in a headless egui context at the plan's pixels per point.
+fn paint_offscreen(
+    map: &Map,
+    layout: &MapLayout,
+    theme: &Theme,
+    plan: &Plan,
+) -> (Vec<egui::ClippedPrimitive>, TextureStore) {
+    let ctx = egui::Context::default();
+    theme::install_fonts(&ctx);
+    ctx.set_visuals(match theme.mode {
+        crate::model::ThemeMode::Light => egui::Visuals::light(),
+        crate::model::ThemeMode::Dark => egui::Visuals::dark(),
+    });
+    let mut input = egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, plan.points)),
+        max_texture_side: Some(8192),
+        ..Default::default()
+    };
+    if let Some(viewport) = input.viewports.get_mut(&ViewportId::ROOT) {
+        viewport.native_pixels_per_point = Some(plan.pixels_per_point);
+    }
+    let transform = TSTransform::from_translation(plan.origin);
+    let mut output = ctx.run_ui(input, |ui| {
+        paint(ui.painter(), layout, map, theme, transform, None);
+    });
+    let mut textures = TextureStore::default();
+    textures.apply(&mut output.textures_delta);
+    let shapes = std::mem::take(&mut output.shapes);
+    let primitives = ctx.tessellate(shapes, output.pixels_per_point);
+    (primitives, textures)
+}
+
+impl Frame {
+    /// Rasterizes rows `top..top + height` of the image.
+    pub fn tile(&self, top: u32, height: u32) -> Pixels {
+        let mut pixels = Pixels::new(self.plan.width, height, self.background);
+        raster::draw_region(
+            &mut pixels,
+            (0, top as i64),
+            &self.primitives,
+            &self.textures,
+            self.plan.pixels_per_point,
+        );
+        pixels
+    }
+
+    /// The whole image at once (for previews, tests and the clipboard).
+    pub fn image(&self) -> Pixels {
+        self.tile(0, self.plan.height)
+    }
+
+    fn tile_rows(&self) -> u32 {
+        (TILE_PIXELS / self.plan.width.max(1) as usize).max(1) as u32
+    }
+}
+
+/// The PNG file of a map: rendered tile by tile, so memory stays bounded however large.
+pub fn render_png(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let mut measure = Measure::new();
+    let frame = prepare(map, options, &mut measure)?;
+    let json = options.embed_map.then(|| format::to_json(map));
+    let plan = frame.plan;
+    let rows = frame.tile_rows();
+    let tiles = (0..plan.height).step_by(rows as usize).map(|top| {
+        let mut tile = frame.tile(top, rows.min(plan.height - top));
+        tile.unpremultiply();
+        tile.rgba
+    });
+    Ok(chunk::encode_rows(
+        plan.width,
+        plan.height,
+        plan.dpi,
+        json.as_deref(),
+        tiles,
+    )?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -231,8 +231,19 @@ impl MapLayout {
             if lane.kind == LaneKind::Emotion {
                 name_width -= 24.0; // the faces of the scale sit at the right edge
             }
-            let name = measure.wrap(&lane.name, &t::lane_name(), name_width);
-            let card_count = cards_by_cell[lane_index].iter().map(Vec::len).sum::<usize>();
+            let name = match lane.kind {
+                // A divider's name sits on its line, in small capitals.
+                LaneKind::Divider => {
+                    measure.wrap(&lane.name.to_uppercase(), &t::caps(), grid_width / 2.0)
+                }
+                LaneKind::Cards | LaneKind::Emotion => {
+                    measure.wrap(&lane.name, &t::lane_name(), name_width)
+                }
+            };
+            let card_count = cards_by_cell[lane_index]
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>();
             let detail = match lane.kind {
                 LaneKind::Cards => Some(plural(card_count, "card")),
                 LaneKind::Emotion => Some("Emotion curve".to_owned()),
@@ -307,9 +318,14 @@ impl MapLayout {
             }
         }
 
-        let board = Rect::from_min_max(pos2(0.0, board_top), pos2(grid_width, row_top + BOARD_INSET));
+        let board = Rect::from_min_max(
+            pos2(0.0, board_top),
+            pos2(grid_width, row_top + BOARD_INSET),
+        );
         let mut bottom = board.bottom();
-        let legend = options.legend.then(|| legend_layout(map, measure, grid_width, bottom + 16.0));
+        let legend = options
+            .legend
+            .then(|| legend_layout(map, measure, grid_width, bottom + 16.0));
         if let Some(legend) = &legend {
             bottom = legend.rect.bottom();
         }
@@ -343,7 +359,11 @@ impl MapLayout {
     pub fn card_at(&self, pos: Pos2) -> Option<usize> {
         let (stage, lane) = self.cell_at(pos)?;
         let cell = self.cell(stage, lane)?;
-        if let Some(&hit) = cell.cards.iter().find(|&&i| self.cards[i].rect.contains(pos)) {
+        if let Some(&hit) = cell
+            .cards
+            .iter()
+            .find(|&&i| self.cards[i].rect.contains(pos))
+        {
             return Some(hit);
         }
         None
@@ -382,10 +402,18 @@ fn plural(count: usize, what: &str) -> String {
 /// Indices of the map's cards per lane and stage, in file order.
 fn cards_by_cell(map: &Map) -> Vec<Vec<Vec<usize>>> {
     let mut cells = vec![vec![Vec::new(); map.stages.len()]; map.lanes.len()];
-    let stage_of: std::collections::HashMap<_, _> =
-        map.stages.iter().enumerate().map(|(i, s)| (&s.id, i)).collect();
-    let lane_of: std::collections::HashMap<_, _> =
-        map.lanes.iter().enumerate().map(|(i, l)| (&l.id, i)).collect();
+    let stage_of: std::collections::HashMap<_, _> = map
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (&s.id, i))
+        .collect();
+    let lane_of: std::collections::HashMap<_, _> = map
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (&l.id, i))
+        .collect();
     for (index, card) in map.cards.iter().enumerate() {
         if let (Some(&stage), Some(&lane)) = (stage_of.get(&card.stage), lane_of.get(&card.lane)) {
             cells[lane][stage].push(index);
@@ -400,7 +428,11 @@ fn stack_height(cards: &[CardLayout]) -> f32 {
 }
 
 fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
-    let title_text = if map.title.is_empty() { "Untitled journey" } else { &map.title };
+    let title_text = if map.title.is_empty() {
+        "Untitled journey"
+    } else {
+        &map.title
+    };
     let title = measure.wrap(title_text, &t::map_title(), width);
     let mut parts = vec![
         map.kind.label().to_owned(),
@@ -440,7 +472,11 @@ fn persona_strip(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Vec<
         let height = 2.0 * t::CARD_PADDING
             + name.height()
             + role.height()
-            + if quote.is_empty() { 0.0 } else { 6.0 + quote.height() };
+            + if quote.is_empty() {
+                0.0
+            } else {
+                6.0 + quote.height()
+            };
         if x > 0.0 && x + CARD_WIDTH > width {
             x = 0.0;
             y += row_height + t::CARD_GAP;
@@ -571,20 +607,35 @@ fn card_layout(map: &Map, index: usize, measure: &mut Measure, column_width: f32
 fn footer_chips(card: &Card, measure: &mut Measure, inner: f32) -> Vec<Chip> {
     let mut chips = Vec::new();
     if let Some(channel) = card.channel {
-        chips.push(make_chip(measure, ChipKind::Channel(channel), channel.label(), inner));
+        chips.push(make_chip(
+            measure,
+            ChipKind::Channel(channel),
+            channel.label(),
+            inner,
+        ));
     }
     if let Some(metric) = &card.metric {
         let text = format!("{} {}", metric.label, metric.value);
         chips.push(make_chip(measure, ChipKind::Metric, text.trim(), inner));
     }
     if let Some(severity) = card.severity {
-        chips.push(make_chip(measure, ChipKind::Severity(severity), t::severity_label(severity), inner));
+        chips.push(make_chip(
+            measure,
+            ChipKind::Severity(severity),
+            t::severity_label(severity),
+            inner,
+        ));
     }
     for tag in &card.tags {
         chips.push(make_chip(measure, ChipKind::Tag, tag, inner));
     }
     if let Some(evidence) = card.evidence {
-        chips.push(make_chip(measure, ChipKind::Evidence(evidence), t::evidence_label(evidence), inner));
+        chips.push(make_chip(
+            measure,
+            ChipKind::Evidence(evidence),
+            t::evidence_label(evidence),
+            inner,
+        ));
     }
     if let Some(score) = card.emotion {
         chips.push(make_chip(measure, ChipKind::Emotion(score), "", inner));
@@ -632,7 +683,11 @@ fn make_chip(measure: &mut Measure, kind: ChipKind, text: &str, max_width: f32) 
     if let ChipKind::Emotion(_) | ChipKind::Owner = kind {
         let side = t::CHIP_HEIGHT;
         let block = measure.wrap(text, &t::label_strong(), side + 20.0);
-        let width = if matches!(kind, ChipKind::Owner) { side.max(block.width + 8.0) } else { side };
+        let width = if matches!(kind, ChipKind::Owner) {
+            side.max(block.width + 8.0)
+        } else {
+            side
+        };
         let text_pos = pos2((width - block.width) / 2.0, (side - block.height()) / 2.0);
         return Chip {
             kind,
@@ -692,11 +747,16 @@ fn emotion_layout(
 ) -> EmotionLayout {
     let lane = &map.lanes[lane_index];
     let row = lanes[lane_index].row;
-    let left = stages.first().map_or(t::LANE_HEADER_WIDTH, |s| s.column.min);
+    let left = stages
+        .first()
+        .map_or(t::LANE_HEADER_WIDTH, |s| s.column.min);
     let right = stages.last().map_or(left, |s| s.column.max);
     // Labels hang under the points: leave them room at the bottom.
     let label_room = 2.0 * t::label().line_height + 10.0;
-    let plot = Rect::from_min_max(pos2(left, row.min + 22.0), pos2(right, row.max - label_room));
+    let plot = Rect::from_min_max(
+        pos2(left, row.min + 22.0),
+        pos2(right, row.max - label_room),
+    );
     let mut layout = EmotionLayout {
         lane: lane_index,
         plot,
@@ -712,8 +772,15 @@ fn emotion_layout(
         for (k, &card_index) in in_cell.iter().enumerate() {
             let card = &map.cards[card_index];
             let score = card.emotion.unwrap_or(0);
-            let center = pos2(column.min + slot * (k + 1) as f32, layout.y_of(score as f32));
-            let label = measure.wrap(&card.title, &t::label_strong(), slot.min(column.span()) - 8.0);
+            let center = pos2(
+                column.min + slot * (k + 1) as f32,
+                layout.y_of(score as f32),
+            );
+            let label = measure.wrap(
+                &card.title,
+                &t::label_strong(),
+                slot.min(column.span()) - 8.0,
+            );
             let label_pos = pos2(center.x - label.width / 2.0, center.y + POINT_RADIUS + 4.0);
             layout.points.push(EmotionPoint {
                 card: card_index,
@@ -740,7 +807,11 @@ fn emotion_layout(
             .collect();
         points.sort_by(|a, b| a.x.total_cmp(&b.x));
         let path = smooth_path(&points, plot.x_range());
-        layout.curves.push(EmotionCurve { persona, path, points });
+        layout.curves.push(EmotionCurve {
+            persona,
+            path,
+            points,
+        });
     }
     layout
 }
@@ -766,7 +837,11 @@ pub fn smooth_path(points: &[Pos2], span: Rangef) -> Vec<Pos2> {
             return 0.0;
         }
         let (a, b) = (slopes[i - 1], slopes[i]);
-        if a * b <= 0.0 { 0.0 } else { 2.0 / (1.0 / a + 1.0 / b) }
+        if a * b <= 0.0 {
+            0.0
+        } else {
+            2.0 / (1.0 / a + 1.0 / b)
+        }
     };
     for i in 0..n {
         path.push(points[i]);

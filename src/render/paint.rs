@@ -1,0 +1,642 @@
+//! The one painter: the canvas and the PNG export both draw a map with [`paint`].
+//!
+//! Everything is drawn from a [`MapLayout`] through a pan/zoom transform; text is laid
+//! out at the zoomed size, never scaled as a bitmap, so it stays crisp at any zoom.
+
+use super::layout::{CardLayout, Chip, ChipKind, EmotionLayout, MapLayout, POINT_RADIUS};
+use super::text::TextBlock;
+use super::theme::{self as t, Theme};
+use crate::model::{Evidence, LaneKind, Map};
+use egui::emath::TSTransform;
+use egui::epaint::{ColorMode, CornerRadius, PathShape, PathStroke, Shape, StrokeKind};
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
+use std::sync::Arc;
+
+/// What only the canvas draws on top of the map: selection, hover, drag feedback.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    /// Indices into `Map::cards`.
+    pub selected: Vec<usize>,
+    pub hovered: Option<usize>,
+    /// Cards being dragged (indices into `Map::cards`) and how far, in map points.
+    pub dragging: Option<(Vec<usize>, Vec2)>,
+    /// Where the dragged cards would land: a line in map points.
+    pub insertion: Option<[Pos2; 2]>,
+}
+
+/// Below this zoom, cards are drawn as blocks without text (level of detail).
+const TEXT_MIN_ZOOM: f32 = 0.3;
+
+struct Ctx<'a> {
+    painter: &'a Painter,
+    map: &'a Map,
+    theme: &'a Theme,
+    transform: TSTransform,
+    visible: Rect,
+}
+
+impl Ctx<'_> {
+    fn zoom(&self) -> f32 {
+        self.transform.scaling
+    }
+
+    fn rect(&self, rect: Rect) -> Rect {
+        self.transform.mul_rect(rect)
+    }
+
+    fn pos(&self, pos: Pos2) -> Pos2 {
+        self.transform * pos
+    }
+
+    fn shows(&self, rect: Rect) -> bool {
+        self.visible.intersects(self.rect(rect))
+    }
+
+    fn radius(&self, radius: u8) -> CornerRadius {
+        CornerRadius::from((radius as f32 * self.zoom()).min(255.0))
+    }
+
+    fn font(&self, font: &FontId) -> FontId {
+        FontId::new(font.size * self.zoom(), font.family.clone())
+    }
+
+    fn text_visible(&self) -> bool {
+        self.zoom() >= TEXT_MIN_ZOOM
+    }
+
+    /// Draws each fixed line of a block; `pos` is its top left in map points.
+    fn text(&self, block: &TextBlock, pos: Pos2, color: Color32) {
+        self.text_aligned(block, pos, color, Align2::LEFT_CENTER);
+    }
+
+    fn text_aligned(&self, block: &TextBlock, pos: Pos2, color: Color32, align: Align2) {
+        if !self.text_visible() {
+            return;
+        }
+        let font = self.font(&block.style.font);
+        let line_height = block.style.line_height;
+        for (i, line) in block.lines.iter().enumerate() {
+            let x = match align.x() {
+                egui::Align::Min => pos.x,
+                egui::Align::Center => pos.x + block.width / 2.0,
+                egui::Align::Max => pos.x + block.width,
+            };
+            let anchor = pos2(x, pos.y + (i as f32 + 0.5) * line_height);
+            if line.is_empty() {
+                continue;
+            }
+            self.painter.text(
+                self.pos(anchor),
+                Align2([align.x(), egui::Align::Center]),
+                line,
+                font.clone(),
+                color,
+            );
+        }
+    }
+}
+
+/// Paints the map. `transform` maps map points to screen points (the canvas pans and
+/// zooms with it; the exporter passes the identity). `overlay` is the canvas's only.
+pub fn paint(
+    painter: &Painter,
+    layout: &MapLayout,
+    map: &Map,
+    theme: &Theme,
+    transform: TSTransform,
+    overlay: Option<&Overlay>,
+) {
+    let ctx = Ctx {
+        painter,
+        map,
+        theme,
+        transform,
+        visible: painter.clip_rect(),
+    };
+    title_ui(&ctx, layout);
+    personas_ui(&ctx, layout);
+    board_ui(&ctx, layout);
+    stages_ui(&ctx, layout);
+    lanes_ui(&ctx, layout);
+    let dragged: &[usize] = overlay
+        .and_then(|o| o.dragging.as_ref())
+        .map_or(&[], |(cards, _)| cards.as_slice());
+    for card in &layout.cards {
+        if ctx.shows(card.rect.expand(12.0)) {
+            let lifted = dragged.contains(&card.card);
+            card_ui(&ctx, card, Vec2::ZERO, if lifted { 0.35 } else { 1.0 });
+        }
+    }
+    for emotion in &layout.emotions {
+        emotion_ui(&ctx, layout, emotion);
+    }
+    legend_ui(&ctx, layout);
+    if let Some(overlay) = overlay {
+        overlay_ui(&ctx, layout, overlay);
+    }
+}
+
+fn title_ui(ctx: &Ctx, layout: &MapLayout) {
+    if let Some(title) = &layout.title {
+        ctx.text(&title.title, title.rect.min, ctx.theme.text);
+        let subtitle_top = title.rect.min.y + title.title.height() + 4.0;
+        ctx.text(
+            &title.subtitle,
+            pos2(title.rect.min.x, subtitle_top),
+            ctx.theme.text_faint,
+        );
+    }
+}
+
+fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
+    let theme = ctx.theme;
+    for strip in &layout.personas {
+        let persona = &ctx.map.personas[strip.persona];
+        let rect = strip.rect;
+        ctx.painter.add(
+            theme
+                .card_shadow
+                .as_shape(ctx.rect(rect), ctx.radius(t::CARD_RADIUS)),
+        );
+        ctx.painter.rect(
+            ctx.rect(rect),
+            ctx.radius(t::CARD_RADIUS),
+            theme.card,
+            Stroke::new(1.0, theme.card_border),
+            StrokeKind::Inside,
+        );
+        let color = persona.color.map_or(theme.accent, t::color32);
+        let avatar = pos2(
+            rect.min.x + t::CARD_PADDING + 14.0,
+            rect.min.y + t::CARD_PADDING + 14.0,
+        );
+        ctx.painter
+            .circle_filled(ctx.pos(avatar), 14.0 * ctx.zoom(), color);
+        let initials = super::layout::initials(&persona.name);
+        if ctx.text_visible() {
+            ctx.painter.text(
+                ctx.pos(avatar),
+                Align2::CENTER_CENTER,
+                initials,
+                ctx.font(&t::label_strong().font),
+                t::text_on(color),
+            );
+        }
+        let x = rect.min.x + t::CARD_PADDING + 40.0;
+        let mut y = rect.min.y + t::CARD_PADDING;
+        ctx.text(&strip.name, pos2(x, y), theme.text);
+        y += strip.name.height();
+        ctx.text(&strip.role, pos2(x, y), theme.text_faint);
+        y += strip.role.height() + 6.0;
+        ctx.text(&strip.quote, pos2(x, y), theme.text_muted);
+    }
+}
+
+fn board_ui(ctx: &Ctx, layout: &MapLayout) {
+    let theme = ctx.theme;
+    let board = layout.board;
+    if theme.mode == crate::model::ThemeMode::Light {
+        ctx.painter.add(
+            theme
+                .card_shadow
+                .as_shape(ctx.rect(board), ctx.radius(t::BOARD_RADIUS)),
+        );
+    }
+    ctx.painter.rect(
+        ctx.rect(board),
+        ctx.radius(t::BOARD_RADIUS),
+        theme.board,
+        Stroke::new(1.0, theme.board_border),
+        StrokeKind::Inside,
+    );
+    let Some(first) = layout.lanes.first() else {
+        return;
+    };
+    let rows = egui::Rangef::new(
+        first.row.min,
+        layout.lanes.last().map_or(first.row.max, |l| l.row.max),
+    );
+    // Column tints, then the lane header column, then hairlines between lanes.
+    for (index, stage) in layout.stages.iter().enumerate() {
+        let color = theme.stage_color(index, ctx.map.stages[index].color);
+        let rect = Rect::from_x_y_ranges(stage.column, rows);
+        ctx.painter
+            .rect_filled(ctx.rect(rect), 0, theme.column_fill(color));
+    }
+    let header_column = Rect::from_x_y_ranges(layout.corner.x_range(), rows);
+    ctx.painter
+        .rect_filled(ctx.rect(header_column), 0, theme.header_column);
+    let hairline = Stroke::new(1.0, theme.hairline);
+    let x_range = egui::Rangef::new(board.left() + 1.0, board.right() - 1.0);
+    for lane in layout.lanes.iter().skip(1) {
+        let left = ctx.pos(pos2(x_range.min, lane.row.min));
+        let right = ctx.pos(pos2(x_range.max, lane.row.min));
+        ctx.painter.line_segment([left, right], hairline);
+    }
+    let top = ctx.pos(pos2(header_column.right(), rows.min));
+    let bottom = ctx.pos(pos2(header_column.right(), rows.max));
+    ctx.painter.line_segment([top, bottom], hairline);
+    if ctx.text_visible() {
+        let block = TextBlock {
+            lines: vec!["LANES / STAGES".to_owned()],
+            style: t::caps(),
+            width: 0.0,
+        };
+        let pos = pos2(
+            layout.corner.min.x + t::CELL_PADDING + 4.0,
+            layout.corner.center().y - 7.0,
+        );
+        ctx.text(&block, pos, theme.text_faint);
+    }
+}
+
+fn stages_ui(ctx: &Ctx, layout: &MapLayout) {
+    const TIP: f32 = 12.0;
+    let count = layout.stages.len();
+    // Right to left: each band's arrow tip lies over the start of the next one.
+    for (index, stage) in layout.stages.iter().enumerate().rev() {
+        let color = ctx.theme.stage_color(index, ctx.map.stages[index].color);
+        let r = stage.header;
+        let last = index + 1 == count;
+        let mut points = vec![r.left_top(), r.right_top()];
+        if !last {
+            points.push(pos2(r.right() + TIP, r.center().y));
+        }
+        points.extend([r.right_bottom(), r.left_bottom()]);
+        let points: Vec<Pos2> = points.into_iter().map(|p| ctx.pos(p)).collect();
+        let outline = Stroke::new(2.0 * ctx.zoom().min(1.0), ctx.theme.board);
+        ctx.painter
+            .add(PathShape::convex_polygon(points, color, outline));
+
+        let ink = t::text_on(color);
+        let x = r.left() + if index == 0 { 14.0 } else { TIP + 12.0 };
+        let mut y = r.top() + 16.0;
+        let number = TextBlock {
+            lines: vec![stage.number.clone()],
+            style: t::stage_number(),
+            width: 18.0,
+        };
+        ctx.text(&number, pos2(x, y + 3.0), ink.gamma_multiply(0.8));
+        ctx.text(&stage.name, pos2(x + 22.0, y), ink);
+        y += stage.name.height() + 2.0;
+        if let Some(funnel) = &stage.funnel {
+            ctx.text(funnel, pos2(x + 22.0, y), ink.gamma_multiply(0.9));
+        }
+    }
+}
+
+fn lanes_ui(ctx: &Ctx, layout: &MapLayout) {
+    let theme = ctx.theme;
+    for (index, lane) in layout.lanes.iter().enumerate() {
+        if !ctx.shows(Rect::from_x_y_ranges(layout.board.x_range(), lane.row)) {
+            continue;
+        }
+        let color = theme.lane_color(index, ctx.map.lanes[index].color);
+        let x = lane.header.left() + t::CELL_PADDING;
+        if lane.kind == LaneKind::Divider {
+            divider_ui(ctx, layout, lane, x);
+            continue;
+        }
+        let top = lane.row.min + t::CELL_PADDING;
+        let detail_height = lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+        let bar = Rect::from_min_size(
+            pos2(x, top + 2.0),
+            vec2(3.0, lane.name.height() + detail_height - 4.0),
+        );
+        ctx.painter.rect_filled(ctx.rect(bar), ctx.radius(2), color);
+        ctx.text(&lane.name, pos2(x + 11.0, top), theme.text);
+        if let Some(detail) = &lane.detail {
+            ctx.text(
+                detail,
+                pos2(x + 11.0, top + lane.name.height() + 2.0),
+                theme.text_faint,
+            );
+        }
+    }
+}
+
+fn divider_ui(ctx: &Ctx, layout: &MapLayout, lane: &super::layout::LaneLayout, x: f32) {
+    let y = lane.row.center();
+    let line_color = ctx.theme.text_faint.gamma_multiply(0.7);
+    let from = ctx.pos(pos2(layout.board.left() + 8.0, y));
+    let to = ctx.pos(pos2(layout.board.right() - 8.0, y));
+    let zoom = ctx.zoom();
+    ctx.painter.extend(Shape::dashed_line(
+        &[from, to],
+        Stroke::new(1.5 * zoom.min(1.5), line_color),
+        6.0 * zoom,
+        5.0 * zoom,
+    ));
+    let label = &lane.name;
+    let plate = Rect::from_min_size(pos2(x - 8.0, y - 9.0), vec2(label.width + 16.0, 18.0));
+    ctx.painter
+        .rect_filled(ctx.rect(plate), ctx.radius(9), ctx.theme.board);
+    ctx.text(
+        label,
+        pos2(x, y - label.height() / 2.0),
+        ctx.theme.text_muted,
+    );
+}
+
+fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
+    let theme = ctx.theme;
+    let model = &ctx.map.cards[card.card];
+    let rect = ctx.rect(card.rect.translate(offset));
+    let radius = ctx.radius(t::CARD_RADIUS);
+    let fade = |c: Color32| c.gamma_multiply(opacity);
+    if opacity >= 1.0 {
+        ctx.painter.add(theme.card_shadow.as_shape(rect, radius));
+    }
+    ctx.painter.rect(
+        rect,
+        radius,
+        fade(theme.card),
+        Stroke::new(1.0, fade(theme.card_border)),
+        StrokeKind::Inside,
+    );
+    let stripe = model
+        .severity
+        .map(t::severity_color)
+        .or(model.color.map(t::color32));
+    if let Some(stripe) = stripe {
+        let bar = Rect::from_min_size(rect.min, vec2(t::CARD_STRIPE * ctx.zoom(), rect.height()));
+        let corner = radius.nw;
+        let radius = CornerRadius {
+            nw: corner,
+            sw: corner,
+            ne: 0,
+            se: 0,
+        };
+        ctx.painter.rect_filled(bar, radius, fade(stripe));
+    }
+    if !ctx.text_visible() {
+        return;
+    }
+    let shift = |p: Pos2| p + offset;
+    if card.title.is_empty() {
+        let placeholder = TextBlock {
+            lines: vec!["Untitled card".to_owned()],
+            style: t::card_title(),
+            width: 0.0,
+        };
+        ctx.text(&placeholder, shift(card.title_pos), fade(theme.text_faint));
+    } else {
+        ctx.text(&card.title, shift(card.title_pos), fade(theme.text));
+    }
+    ctx.text(&card.notes, shift(card.notes_pos), fade(theme.text_muted));
+    for chip in &card.chips {
+        chip_ui(ctx, chip, offset, opacity);
+    }
+}
+
+fn chip_ui(ctx: &Ctx, chip: &Chip, offset: Vec2, opacity: f32) {
+    let theme = ctx.theme;
+    let rect = chip.rect.translate(offset);
+    let screen = ctx.rect(rect);
+    let fade = |c: Color32| c.gamma_multiply(opacity);
+    let pill = ctx.radius((rect.height() / 2.0).min(10.0) as u8);
+    let mark_center = pos2(
+        rect.left() + 7.0 + super::layout::chip_mark_width(chip.kind) / 2.0 - 1.0,
+        rect.center().y,
+    );
+    let (fill, ink) = match chip.kind {
+        ChipKind::Channel(channel) => {
+            let tint = t::channel_color(channel);
+            (theme.chip_for(tint), theme.chip_text_for(tint))
+        }
+        ChipKind::Severity(severity) => {
+            let tint = t::severity_color(severity);
+            (theme.chip_for(tint), theme.chip_text_for(tint))
+        }
+        ChipKind::Owner => (
+            theme.chip_for(theme.accent),
+            theme.chip_text_for(theme.accent),
+        ),
+        ChipKind::Emotion(score) => {
+            face_ui(ctx, rect.center(), rect.height() / 2.0, score, opacity);
+            return;
+        }
+        ChipKind::Metric | ChipKind::Tag | ChipKind::Evidence(_) => (theme.chip, theme.chip_text),
+    };
+    let rounding = if chip.kind == ChipKind::Owner {
+        ctx.radius(255)
+    } else {
+        pill
+    };
+    ctx.painter.rect_filled(screen, rounding, fade(fill));
+    match chip.kind {
+        ChipKind::Channel(channel) => {
+            ctx.painter.text(
+                ctx.pos(mark_center),
+                Align2::CENTER_CENTER,
+                t::channel_icon(channel),
+                ctx.font(&FontId::proportional(10.5)),
+                fade(ink),
+            );
+        }
+        ChipKind::Severity(severity) => {
+            let bars = t::severity_bars(severity);
+            for i in 0..3 {
+                let height = 4.0 + 2.5 * i as f32;
+                let bar = Rect::from_min_size(
+                    pos2(
+                        mark_center.x - 5.0 + i as f32 * 3.5,
+                        mark_center.y + 5.0 - height,
+                    ),
+                    vec2(2.5, height),
+                );
+                let color = if i < bars {
+                    t::severity_color(severity)
+                } else {
+                    ink.gamma_multiply(0.25)
+                };
+                ctx.painter.rect_filled(ctx.rect(bar), 0, fade(color));
+            }
+        }
+        ChipKind::Evidence(evidence) => evidence_mark(ctx, mark_center, evidence, fade(ink)),
+        _ => {}
+    }
+    ctx.text(&chip.text, chip.text_pos + offset, fade(ink));
+}
+
+/// Observed: a filled dot; assumed: a half-filled dot; proposed: a ring.
+fn evidence_mark(ctx: &Ctx, center: Pos2, evidence: Evidence, color: Color32) {
+    let c = ctx.pos(center);
+    let r = 3.5 * ctx.zoom();
+    let ring = Stroke::new(1.2 * ctx.zoom(), color);
+    match evidence {
+        Evidence::Observed => {
+            ctx.painter.circle_filled(c, r, color);
+        }
+        Evidence::Assumed => {
+            ctx.painter.circle_stroke(c, r, ring);
+            let half: Vec<Pos2> = (0..=12)
+                .map(|i| {
+                    let a = std::f32::consts::PI * (0.5 + i as f32 / 12.0);
+                    c + r * vec2(a.cos(), a.sin())
+                })
+                .collect();
+            ctx.painter
+                .add(PathShape::convex_polygon(half, color, Stroke::NONE));
+        }
+        Evidence::Proposed => {
+            ctx.painter.circle_stroke(c, r, ring);
+        }
+    }
+}
+
+/// An emotion face: the colour and the mouth both say how the customer feels.
+pub fn face(painter: &Painter, center: Pos2, radius: f32, score: i8, fill: Color32, ink: Color32) {
+    painter.circle_filled(center, radius, fill);
+    let eye = radius * 0.13;
+    for side in [-1.0, 1.0] {
+        painter.circle_filled(
+            center + vec2(side * radius * 0.33, -radius * 0.22),
+            eye.max(0.8),
+            ink,
+        );
+    }
+    let curve = score as f32 * 0.16 * radius;
+    let mouth_y = center.y + radius * 0.3 - curve * 0.5;
+    let half = radius * 0.42;
+    let points: Vec<Pos2> = (0..=8)
+        .map(|i| {
+            let s = i as f32 / 8.0 * 2.0 - 1.0;
+            pos2(center.x + s * half, mouth_y + curve * (1.0 - s * s))
+        })
+        .collect();
+    painter.add(PathShape::line(
+        points,
+        Stroke::new((radius * 0.14).max(1.0), ink),
+    ));
+}
+
+fn face_ui(ctx: &Ctx, center: Pos2, radius: f32, score: i8, opacity: f32) {
+    let fill = t::emotion_color(score as f32).gamma_multiply(opacity);
+    let ink = Color32::from_rgb(0x1f, 0x21, 0x27).gamma_multiply(opacity);
+    face(
+        ctx.painter,
+        ctx.pos(center),
+        radius * ctx.zoom(),
+        score,
+        fill,
+        ink,
+    );
+}
+
+fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
+    let theme = ctx.theme;
+    let plot = emotion.plot;
+    if !ctx.shows(plot.expand(40.0)) {
+        return;
+    }
+    // Guides at -2..+2, the neutral one dashed, and faces at the left edge.
+    let header = &layout.lanes[emotion.lane].header;
+    for score in -2..=2 {
+        let y = emotion.y_of(score as f32);
+        let from = ctx.pos(pos2(plot.left(), y));
+        let to = ctx.pos(pos2(plot.right(), y));
+        let guide = Stroke::new(1.0, theme.hairline);
+        if score == 0 {
+            let dash = Stroke::new(1.0, theme.text_faint.gamma_multiply(0.45));
+            ctx.painter.extend(Shape::dashed_line(
+                &[from, to],
+                dash,
+                5.0 * ctx.zoom(),
+                4.0 * ctx.zoom(),
+            ));
+        } else {
+            ctx.painter.line_segment([from, to], guide);
+        }
+        face_ui(ctx, pos2(header.right() - 16.0, y), 7.0, score, 1.0);
+    }
+    let single = emotion.curves.len() == 1;
+    for (index, curve) in emotion.curves.iter().enumerate() {
+        let path: Vec<Pos2> = curve.path.iter().map(|p| ctx.pos(*p)).collect();
+        let width = 3.0 * ctx.zoom().clamp(0.5, 2.0);
+        let stroke = if single {
+            // One persona: the line takes the colour of the feeling at each height.
+            let top = ctx.pos(pos2(0.0, emotion.y_of(2.0))).y;
+            let bottom = ctx.pos(pos2(0.0, emotion.y_of(-2.0))).y;
+            let gradient = move |_: Rect, p: Pos2| {
+                let score = 2.0 - 4.0 * (p.y - top) / (bottom - top).max(1.0);
+                t::emotion_color(score)
+            };
+            PathStroke {
+                width,
+                color: ColorMode::UV(Arc::new(gradient)),
+                kind: StrokeKind::Middle,
+            }
+        } else {
+            let color = curve
+                .persona
+                .and_then(|p| ctx.map.personas[p].color)
+                .map_or(
+                    theme.lane_palette[index % theme.lane_palette.len()],
+                    t::color32,
+                );
+            PathStroke::new(width, color)
+        };
+        ctx.painter.add(PathShape::line(path, stroke));
+    }
+    for point in &emotion.points {
+        let center = ctx.pos(point.center);
+        let ring = Stroke::new(2.5 * ctx.zoom().min(1.5), theme.board);
+        ctx.painter.circle(
+            center,
+            POINT_RADIUS * ctx.zoom(),
+            t::emotion_color(point.score as f32),
+            ring,
+        );
+        ctx.text(&point.label, point.label_pos, theme.text);
+    }
+}
+
+fn legend_ui(ctx: &Ctx, layout: &MapLayout) {
+    let Some(legend) = &layout.legend else {
+        return;
+    };
+    ctx.text(&legend.heading, legend.rect.min, ctx.theme.text_faint);
+    for (_, chip) in &legend.items {
+        chip_ui(ctx, chip, Vec2::ZERO, 1.0);
+    }
+}
+
+fn overlay_ui(ctx: &Ctx, layout: &MapLayout, overlay: &Overlay) {
+    let accent = ctx.theme.accent;
+    let outline = |card: &CardLayout, width: f32, color: Color32| {
+        let rect = ctx.rect(card.rect.expand(2.0));
+        ctx.painter.rect_stroke(
+            rect,
+            ctx.radius(t::CARD_RADIUS + 2),
+            Stroke::new(width, color),
+            StrokeKind::Outside,
+        );
+    };
+    if let Some(card) = overlay.hovered.and_then(|i| layout.card_of(i)) {
+        outline(card, 1.0, accent.gamma_multiply(0.6));
+    }
+    for card in overlay.selected.iter().filter_map(|&i| layout.card_of(i)) {
+        outline(card, 2.0, accent);
+    }
+    if let Some([from, to]) = overlay.insertion {
+        ctx.painter
+            .line_segment([ctx.pos(from), ctx.pos(to)], Stroke::new(3.0, accent));
+    }
+    if let Some((cards, offset)) = &overlay.dragging {
+        for card in cards.iter().filter_map(|&i| layout.card_of(i)) {
+            card_ui(ctx, card, *offset, 0.92);
+            outline_at(ctx, card, *offset, accent);
+        }
+    }
+}
+
+fn outline_at(ctx: &Ctx, card: &CardLayout, offset: Vec2, color: Color32) {
+    let rect = ctx.rect(card.rect.translate(offset).expand(2.0));
+    ctx.painter.rect_stroke(
+        rect,
+        ctx.radius(t::CARD_RADIUS + 2),
+        Stroke::new(2.0, color),
+        StrokeKind::Outside,
+    );
+}

@@ -112,7 +112,8 @@ mod tests {
     fn long_text_wraps_into_lines_that_fit() {
         let mut measure = Measure::new();
         let style = theme::card_notes();
-        let text = "Before-and-after carousel with a shop-now link and a promo code for first orders.";
+        let text =
+            "Before-and-after carousel with a shop-now link and a promo code for first orders.";
         let block = measure.wrap(text, &style, 160.0);
         assert!(block.lines.len() >= 3, "{:?}", block.lines);
         assert!(block.width <= 158.0);

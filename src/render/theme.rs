@@ -229,7 +229,10 @@ impl Theme {
     }
 
     pub fn stage_color(&self, index: usize, custom: Option<Color>) -> Color32 {
-        custom.map_or(self.stage_palette[index % self.stage_palette.len()], color32)
+        custom.map_or(
+            self.stage_palette[index % self.stage_palette.len()],
+            color32,
+        )
     }
 
     pub fn lane_color(&self, index: usize, custom: Option<Color>) -> Color32 {
@@ -412,19 +415,31 @@ mod tests {
             for background in [theme.board, theme.card, theme.header_column, theme.page] {
                 for text in [theme.text, theme.text_muted, theme.text_faint] {
                     let ratio = contrast(text, background);
-                    assert!(ratio >= 4.5, "{:?}: {text:?} on {background:?} is {ratio:.2}", theme.mode);
+                    assert!(
+                        ratio >= 4.5,
+                        "{:?}: {text:?} on {background:?} is {ratio:.2}",
+                        theme.mode
+                    );
                 }
             }
             for stage in &theme.stage_palette {
                 let cell = theme.column_fill(*stage);
-                assert!(contrast(theme.text_muted, cell) >= 4.5, "{:?} muted on {cell:?}", theme.mode);
+                assert!(
+                    contrast(theme.text_muted, cell) >= 4.5,
+                    "{:?} muted on {cell:?}",
+                    theme.mode
+                );
                 let ratio = contrast(text_on(*stage), *stage);
                 assert!(ratio >= 4.5, "stage header {stage:?}: {ratio:.2}");
             }
             for channel in Channel::ALL {
                 let tint = channel_color(channel);
                 let ratio = contrast(theme.chip_text_for(tint), theme.chip_for(tint));
-                assert!(ratio >= 4.5, "{:?} chip {channel:?}: {ratio:.2}", theme.mode);
+                assert!(
+                    ratio >= 4.5,
+                    "{:?} chip {channel:?}: {ratio:.2}",
+                    theme.mode
+                );
             }
         }
     }

@@ -24,7 +24,13 @@ pub enum LoadCause {
     Io(io::Error),
     #[error(transparent)]
     Format(#[from] FormatError),
+    #[error(transparent)]
+    Png(#[from] crate::export::chunk::PngError),
 }
+
+/// Exported PNGs can be much larger than map files; their header and text chunks are
+/// all that is read.
+const MAX_PNG_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Reads and parses a map file; the size limit is checked before reading.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
@@ -37,6 +43,19 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     if metadata.is_dir() {
         return Err(fail(LoadCause::IsDirectory));
     }
+    if looks_like_png(path) {
+        if metadata.len() > MAX_PNG_BYTES {
+            return Err(fail(LoadCause::Format(FormatError::TooLarge {
+                size: metadata.len(),
+                limit: MAX_PNG_BYTES,
+            })));
+        }
+        let bytes = fs::read(path).map_err(|err| fail(io_cause(err)))?;
+        let json =
+            crate::export::chunk::read_map_json(&bytes).map_err(|err| fail(LoadCause::Png(err)))?;
+        return format::parse_with_limits(json.as_bytes(), &limits)
+            .map_err(|err| fail(LoadCause::Format(err)));
+    }
     if metadata.len() > limits.max_file_bytes {
         return Err(fail(LoadCause::Format(FormatError::TooLarge {
             size: metadata.len(),
@@ -45,6 +64,14 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     }
     let bytes = fs::read(path).map_err(|err| fail(io_cause(err)))?;
     format::parse_with_limits(&bytes, &limits).map_err(|err| fail(LoadCause::Format(err)))
+}
+
+/// A PNG by its first bytes (whatever its name says).
+fn looks_like_png(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    fs::File::open(path)
+        .and_then(|mut file| io::Read::read_exact(&mut file, &mut head))
+        .is_ok_and(|()| crate::export::chunk::is_png(&head))
 }
 
 fn io_cause(err: io::Error) -> LoadCause {

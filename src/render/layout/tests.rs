@@ -26,15 +26,33 @@ fn every_card_sits_inside_its_cell_without_overlap() {
             }
             for &i in &cell.cards {
                 let card = &layout.cards[i];
-                assert!(cell.rect.contains_rect(card.rect), "{}: card {} leaves its cell", template.id, card.card);
+                assert!(
+                    cell.rect.contains_rect(card.rect),
+                    "{}: card {} leaves its cell",
+                    template.id,
+                    card.card
+                );
                 for chip in &card.chips {
-                    assert!(card.rect.contains_rect(chip.rect), "{}: a chip leaves card {}", template.id, card.card);
+                    assert!(
+                        card.rect.contains_rect(chip.rect),
+                        "{}: a chip leaves card {}",
+                        template.id,
+                        card.card
+                    );
                 }
                 let text_bottom = card.notes_pos.y + card.notes.height();
-                assert!(text_bottom <= card.rect.bottom(), "{}: notes overflow", template.id);
+                assert!(
+                    text_bottom <= card.rect.bottom(),
+                    "{}: notes overflow",
+                    template.id
+                );
             }
         }
-        assert!(layout.board.contains_rect(layout.cells.last().unwrap().rect));
+        assert!(
+            layout
+                .board
+                .contains_rect(layout.cells.last().unwrap().rect)
+        );
     }
 }
 
@@ -42,7 +60,11 @@ fn every_card_sits_inside_its_cell_without_overlap() {
 fn rows_grow_to_fit_the_tallest_cell() {
     let (mut map, before) = layout_of("5a");
     let lane = map.lane_index(&"pains".into()).unwrap();
-    let card = map.cards.iter_mut().find(|c| c.lane.as_str() == "pains").unwrap();
+    let card = map
+        .cards
+        .iter_mut()
+        .find(|c| c.lane.as_str() == "pains")
+        .unwrap();
     card.notes = "A much longer note. ".repeat(60);
     let after = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
     assert!(after.lanes[lane].row.span() > before.lanes[lane].row.span() + 100.0);
@@ -57,8 +79,14 @@ fn hit_testing_finds_cards_cells_and_insertion_points() {
     let (stage, lane) = layout.cell_at(first.rect.center()).unwrap();
     assert_eq!(map.stages[stage].id, map.cards[first.card].stage);
     assert_eq!(map.lanes[lane].id, map.cards[first.card].lane);
-    assert_eq!(layout.insertion_index(stage, lane, first.rect.center_top() - vec2(0.0, 2.0)), 0);
-    assert_eq!(layout.insertion_index(stage, lane, first.rect.center_bottom() + vec2(0.0, 2.0)), 1);
+    assert_eq!(
+        layout.insertion_index(stage, lane, first.rect.center_top() - vec2(0.0, 2.0)),
+        0
+    );
+    assert_eq!(
+        layout.insertion_index(stage, lane, first.rect.center_bottom() + vec2(0.0, 2.0)),
+        1
+    );
     assert_eq!(layout.card_at(pos2(-5.0, -5.0)), None);
     assert_eq!(layout.cell_at(layout.corner.center()), None);
 }
@@ -85,7 +113,13 @@ fn two_personas_get_two_curves() {
 
 #[test]
 fn the_smooth_curve_never_leaves_the_scale() {
-    let points = [pos2(0.0, 100.0), pos2(50.0, 0.0), pos2(100.0, 100.0), pos2(150.0, 90.0), pos2(200.0, 0.0)];
+    let points = [
+        pos2(0.0, 100.0),
+        pos2(50.0, 0.0),
+        pos2(100.0, 100.0),
+        pos2(150.0, 90.0),
+        pos2(200.0, 0.0),
+    ];
     let path = smooth_path(&points, Rangef::new(-20.0, 220.0));
     assert!(path.iter().all(|p| (0.0..=100.0).contains(&p.y)));
     assert!(path.windows(2).all(|w| w[0].x <= w[1].x));
@@ -98,7 +132,10 @@ fn the_smooth_curve_never_leaves_the_scale() {
 fn funnel_figures_show_the_drop_off() {
     let (_, layout) = layout_of("5a");
     assert_eq!(layout.stages[0].funnel.as_ref().unwrap().lines, ["120,000"]);
-    assert_eq!(layout.stages[1].funnel.as_ref().unwrap().lines, ["38,000 · −68%"]);
+    assert_eq!(
+        layout.stages[1].funnel.as_ref().unwrap().lines,
+        ["38,000 · −68%"]
+    );
 }
 
 #[test]
@@ -107,4 +144,3 @@ fn owner_initials() {
     assert_eq!(initials("cx"), "CX");
     assert_eq!(initials("  "), "");
 }
-

@@ -1,0 +1,179 @@
+//! What an export shows and how: scale, padding, background, theme, range, slide.
+
+use super::ExportError;
+use crate::model::{CardId, Color, LaneId, Map, ThemeMode};
+use crate::render::layout::LayoutOptions;
+use crate::render::theme::{self, Theme};
+use egui::{Color32, Vec2, vec2};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOptions {
+    /// Pixels per point: 1..=4.
+    pub scale: f32,
+    /// Space around the map, in points.
+    pub padding: f32,
+    pub background: Background,
+    /// Light or dark map whatever the file says; `None` keeps the map's own.
+    pub mode: Option<ThemeMode>,
+    /// Stages to show, by position, both ends included.
+    pub stages: Option<(usize, usize)>,
+    /// Lanes to show; `None` shows all.
+    pub lanes: Option<Vec<LaneId>>,
+    /// Only these cards (and their stages and lanes).
+    pub selection: Option<Vec<CardId>>,
+    pub title: bool,
+    pub personas: bool,
+    pub legend: bool,
+    pub slide: Option<Slide>,
+    /// Embed the map in the PNG, so opening the image gives back the editable map.
+    pub embed_map: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            scale: 2.0,
+            padding: 32.0,
+            background: Background::Theme,
+            mode: None,
+            stages: None,
+            lanes: None,
+            selection: None,
+            title: true,
+            personas: false,
+            legend: false,
+            slide: None,
+            embed_map: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Background {
+    /// The map theme's page colour.
+    Theme,
+    White,
+    Transparent,
+    Custom(Color),
+}
+
+impl Background {
+    pub fn color(self, theme: &Theme) -> Color32 {
+        match self {
+            Background::Theme => theme.page,
+            Background::White => Color32::WHITE,
+            Background::Transparent => Color32::TRANSPARENT,
+            Background::Custom(color) => theme::color32(color),
+        }
+    }
+}
+
+impl std::str::FromStr for Background {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "theme" => Ok(Background::Theme),
+            "white" => Ok(Background::White),
+            "transparent" => Ok(Background::Transparent),
+            other => other.parse().map(Background::Custom).map_err(|_| {
+                format!("'{other}' is not a background: use theme, white, transparent or #rrggbb")
+            }),
+        }
+    }
+}
+
+/// A slide the map is letterboxed into, 1920×1080 points for 16:9.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slide {
+    Wide,
+    Standard,
+}
+
+impl Slide {
+    pub fn points(self) -> Vec2 {
+        match self {
+            Slide::Wide => vec2(1920.0, 1080.0),
+            Slide::Standard => vec2(1440.0, 1080.0),
+        }
+    }
+}
+
+impl std::str::FromStr for Slide {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "16:9" => Ok(Slide::Wide),
+            "4:3" => Ok(Slide::Standard),
+            other => Err(format!("'{other}' is not a slide shape: use 16:9 or 4:3")),
+        }
+    }
+}
+
+impl ExportOptions {
+    pub fn layout_options(&self) -> LayoutOptions {
+        LayoutOptions {
+            title: self.title,
+            personas: self.personas,
+            legend: self.legend,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ExportError> {
+        if !(1.0..=4.0).contains(&self.scale) {
+            return Err(ExportError::Options(format!(
+                "scale {} is outside 1..4",
+                self.scale
+            )));
+        }
+        if !(0.0..=1000.0).contains(&self.padding) {
+            return Err(ExportError::Options(format!(
+                "padding {} is outside 0..1000",
+                self.padding
+            )));
+        }
+        Ok(())
+    }
+
+    /// The part of the map this export shows: a copy with the other stages, lanes and
+    /// cards left out.
+    pub fn view_of(&self, map: &Map) -> Result<Map, ExportError> {
+        self.validate()?;
+        let mut view = map.clone();
+        if let Some((from, to)) = self.stages {
+            if from > to || to >= map.stages.len() {
+                return Err(ExportError::Options(format!(
+                    "stages {}..{} are not within 1..{}",
+                    from + 1,
+                    to + 1,
+                    map.stages.len()
+                )));
+            }
+            view.stages = map.stages[from..=to].to_vec();
+        }
+        if let Some(lanes) = &self.lanes {
+            if let Some(missing) = lanes.iter().find(|id| map.lane(id).is_none()) {
+                return Err(ExportError::Options(format!("there is no lane {missing}")));
+            }
+            view.lanes.retain(|lane| lanes.contains(&lane.id));
+        }
+        if let Some(selection) = &self.selection {
+            view.cards.retain(|card| selection.contains(&card.id));
+            view.stages
+                .retain(|s| view.cards.iter().any(|c| c.stage == s.id));
+            view.lanes
+                .retain(|l| view.cards.iter().any(|c| c.lane == l.id));
+        }
+        view.cards.retain(|card| {
+            view.stages.iter().any(|s| s.id == card.stage)
+                && view.lanes.iter().any(|l| l.id == card.lane)
+        });
+        if view.stages.is_empty() || view.lanes.is_empty() {
+            return Err(ExportError::Options(
+                "nothing to export: no stage or no lane is left".to_owned(),
+            ));
+        }
+        Ok(view)
+    }
+}

@@ -1,0 +1,189 @@
+use super::*;
+use crate::model::format;
+use crate::templates;
+
+fn five_a() -> Map {
+    templates::find("5a").unwrap().map().unwrap()
+}
+
+fn small_options(scale: f32) -> ExportOptions {
+    ExportOptions {
+        scale,
+        stages: Some((0, 1)),
+        ..ExportOptions::default()
+    }
+}
+
+#[test]
+fn the_png_gives_back_the_map() {
+    let map = five_a();
+    let png = render_png(&map, &small_options(1.0)).unwrap();
+    let json = chunk::read_map_json(&png).unwrap();
+    let back = format::parse(json.as_bytes()).unwrap();
+    assert!(back.warnings.is_empty());
+    assert_eq!(
+        back.map, map,
+        "the whole map is embedded, not just the exported stages"
+    );
+}
+
+#[test]
+fn a_2x_export_is_exactly_twice_the_1x_one_at_144_dpi() {
+    let map = five_a();
+    let one = chunk::read_info(&render_png(&map, &small_options(1.0)).unwrap()).unwrap();
+    let two = chunk::read_info(&render_png(&map, &small_options(2.0)).unwrap()).unwrap();
+    assert_eq!((two.width, two.height), (2 * one.width, 2 * one.height));
+    assert!((one.dpi.unwrap() - 72.0).abs() < 0.05, "{:?}", one.dpi);
+    assert!((two.dpi.unwrap() - 144.0).abs() < 0.05, "{:?}", two.dpi);
+}
+
+#[test]
+fn slides_have_the_slide_size() {
+    let options = ExportOptions {
+        slide: Some(Slide::Wide),
+        scale: 1.0,
+        ..ExportOptions::default()
+    };
+    let plan = prepare(&five_a(), &options, &mut Measure::new())
+        .unwrap()
+        .plan;
+    assert_eq!((plan.width, plan.height), (1920, 1080));
+    let options = ExportOptions {
+        slide: Some(Slide::Standard),
+        scale: 2.0,
+        ..ExportOptions::default()
+    };
+    let plan = prepare(&five_a(), &options, &mut Measure::new())
+        .unwrap()
+        .plan;
+    assert_eq!((plan.width, plan.height), (2880, 2160));
+}
+
+/// Every string the painter draws, in order.
+fn painted_lines(map: &Map, scale: f32) -> Vec<String> {
+    let options = ExportOptions {
+        scale,
+        ..ExportOptions::default()
+    };
+    let view = options.view_of(map).unwrap();
+    let layout = MapLayout::compute(&view, &mut Measure::new(), options.layout_options());
+    let plan = Plan::new(layout.size, &options).unwrap();
+    let theme = Theme::for_map(&map.theme, None);
+    let ctx = egui::Context::default();
+    theme::install_fonts(&ctx);
+    let mut input = egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, plan.points)),
+        ..Default::default()
+    };
+    input
+        .viewports
+        .get_mut(&ViewportId::ROOT)
+        .unwrap()
+        .native_pixels_per_point = Some(scale);
+    let mut output = ctx.run_ui(input, |ui| {
+        paint(
+            ui.painter(),
+            &layout,
+            &view,
+            &theme,
+            TSTransform::IDENTITY,
+            None,
+        );
+    });
+    output.textures_delta.clear();
+    let mut lines = Vec::new();
+    for clipped in &output.shapes {
+        if let egui::Shape::Text(text) = &clipped.shape {
+            assert_eq!(
+                text.galley.rows.len(),
+                1,
+                "a painted line was wrapped again"
+            );
+            lines.push(text.galley.text().to_owned());
+        }
+    }
+    lines
+}
+
+#[test]
+fn line_breaks_are_identical_at_1x_2x_and_3x() {
+    for id in ["5a", "service-blueprint"] {
+        let map = templates::find(id).unwrap().map().unwrap();
+        let one = painted_lines(&map, 1.0);
+        assert!(one.len() > 100);
+        assert_eq!(one, painted_lines(&map, 2.0), "{id} at 2x");
+        assert_eq!(one, painted_lines(&map, 3.0), "{id} at 3x");
+    }
+}
+
+#[test]
+fn a_too_large_export_is_refused_before_any_work_with_a_scale_that_fits() {
+    let mut map = five_a();
+    for i in 0..60 {
+        let mut stage = map.stages[0].clone();
+        stage.id = format!("extra{i}").as_str().into();
+        map.stages.push(stage);
+    }
+    let err = Plan::new(
+        vec2(60.0 * 240.0, 9000.0),
+        &ExportOptions {
+            scale: 4.0,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    match err {
+        ExportError::TooLarge {
+            suggested_scale: Some(scale),
+            ..
+        } => assert!(scale < 4.0 && scale >= 1.0),
+        other => panic!("{other}"),
+    }
+    let message = render_png(
+        &map,
+        &ExportOptions {
+            scale: 4.0,
+            ..Default::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.contains("over the limit") && message.contains("try --scale"),
+        "{message}"
+    );
+}
+
+#[test]
+fn tiles_put_together_equal_one_drawing() {
+    let map = five_a();
+    let frame = prepare(&map, &small_options(1.0), &mut Measure::new()).unwrap();
+    let whole = frame.image();
+    let height = frame.plan.height;
+    let mut stitched = Vec::new();
+    for top in (0..height).step_by(97) {
+        stitched.extend(frame.tile(top, 97.min(height - top)).rgba);
+    }
+    assert!(whole.rgba == stitched, "tiles differ from the whole image");
+}
+
+#[test]
+fn backgrounds_fill_the_padding() {
+    let map = five_a();
+    for (background, expected) in [
+        (Background::White, [255, 255, 255, 255]),
+        (Background::Transparent, [0, 0, 0, 0]),
+        (
+            Background::Custom("#102030".parse().unwrap()),
+            [16, 32, 48, 255],
+        ),
+    ] {
+        let options = ExportOptions {
+            background,
+            ..small_options(1.0)
+        };
+        let frame = prepare(&map, &options, &mut Measure::new()).unwrap();
+        let corner = frame.tile(0, 1);
+        assert_eq!(corner.rgba[..4], expected, "{background:?}");
+    }
+}
