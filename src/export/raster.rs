@@ -92,20 +92,29 @@ impl Texture {
     fn sample(&self, uv: Pos2) -> [f32; 4] {
         let (x, y) = (uv.x * self.width as f32, uv.y * self.height as f32);
         if self.options.magnification == TextureFilter::Nearest {
-            return self.texel(floor(x), floor(y));
+            return self.texel(self.row(floor(y)) + self.column(floor(x)));
         }
         let (x, y) = (x - 0.5, y - 0.5);
         let (x0, y0) = (floor(x), floor(y));
         let (fx, fy) = (x - x0 as f32, y - y0 as f32);
-        let top = mix(self.texel(x0, y0), self.texel(x0 + 1, y0), fx);
-        let bottom = mix(self.texel(x0, y0 + 1), self.texel(x0 + 1, y0 + 1), fx);
-        mix(top, bottom, fy)
+        let (left, right) = (self.column(x0), self.column(x0 + 1));
+        let (top, bottom) = (self.row(y0), self.row(y0 + 1));
+        let upper = mix(self.texel(top + left), self.texel(top + right), fx);
+        let lower = mix(self.texel(bottom + left), self.texel(bottom + right), fx);
+        mix(upper, lower, fy)
     }
 
-    fn texel(&self, x: i64, y: i64) -> [f32; 4] {
-        let mode = self.options.wrap_mode;
-        let (x, y) = (wrap(x, self.width, mode), wrap(y, self.height, mode));
-        self.texels[y * self.width + x].to_array().map(unorm)
+    fn column(&self, x: i64) -> usize {
+        wrap(x, self.width, self.options.wrap_mode)
+    }
+
+    /// The index of the first texel of row `y`.
+    fn row(&self, y: i64) -> usize {
+        wrap(y, self.height, self.options.wrap_mode) * self.width
+    }
+
+    fn texel(&self, index: usize) -> [f32; 4] {
+        self.texels[index].to_array().map(unorm)
     }
 }
 
@@ -145,9 +154,10 @@ fn unorm(v: u8) -> f32 {
     f32::from(v) / 255.0
 }
 
-/// What a UNORM8 target stores: round to nearest, saturate (NaN gives 0).
+/// What a UNORM8 target stores of `v / 255`: round to nearest, saturate (NaN gives 0).
 fn quantize(v: f32) -> u8 {
-    (v * 255.0 + 0.5) as u8
+    // In range before the cast, so it vectorises (`max` also turns NaN into 0).
+    (v + 0.5).max(0.0).min(255.0) as i32 as u8
 }
 
 /// An RGBA8 image with premultiplied alpha, row-major.
@@ -468,24 +478,33 @@ impl<'a> Triangle<'a> {
 impl Triangle<'_> {
     fn draw(&self, band: &mut Band<'_>, texture: &Texture) {
         let [a, b, c] = self.vertices;
+        let uniform_colour = a.color == b.color && b.color == c.color;
         let colours = self.vertices.map(|v| v.color.to_array().map(unorm));
+        let colour = colours[0];
         if a.uv == b.uv && b.uv == c.uv {
             // Untextured shapes all sample WHITE_UV: one texel fetch per triangle.
             let texel = texture.sample(a.uv);
-            if a.color == b.color && b.color == c.color {
-                self.fill(band, multiply(colours[0], texel));
+            if uniform_colour {
+                self.fill(band, multiply(colour, texel));
             } else {
                 self.shade(band, |weights| {
                     multiply(interpolate(&colours, weights), texel)
                 });
             }
         } else {
-            let uvs = self.vertices.map(|v| [v.uv.x, v.uv.y]);
-            self.shade(band, |weights| {
-                let uv = |axis: usize| (0..3).map(|i| weights[i] * uvs[i][axis]).sum();
-                let texel = texture.sample(Pos2::new(uv(0), uv(1)));
-                multiply(interpolate(&colours, weights), texel)
-            });
+            let uvs = self.vertices.map(|v| v.uv);
+            let sample = |w: [f32; 3]| {
+                let uv =
+                    |axis: usize| w[0] * uvs[0][axis] + w[1] * uvs[1][axis] + w[2] * uvs[2][axis];
+                texture.sample(Pos2::new(uv(0), uv(1)))
+            };
+            if uniform_colour {
+                self.shade(band, |weights| multiply(colour, sample(weights)));
+            } else {
+                self.shade(band, |weights| {
+                    multiply(interpolate(&colours, weights), sample(weights))
+                });
+            }
         }
     }
 
@@ -495,7 +514,7 @@ impl Triangle<'_> {
             return;
         }
         if src[3] >= 1.0 {
-            let bytes = src.map(quantize);
+            let bytes = src.map(|v| quantize(v * 255.0));
             self.for_each_span(band, |pixels, _, _| pixels.fill(bytes));
         } else {
             self.for_each_span(band, |pixels, _, _| {
@@ -509,7 +528,11 @@ impl Triangle<'_> {
         let inv_area = self.inv_area;
         self.for_each_span(band, |pixels, mut at_pixel, steps| {
             for pixel in pixels {
-                blend(pixel, src_at(at_pixel.map(|value| value as f32 * inv_area)));
+                let src = src_at(at_pixel.map(|value| value as f32 * inv_area));
+                // Glyph quads are mostly empty texels, which change nothing.
+                if src != [0.0; 4] {
+                    blend(pixel, src);
+                }
                 for (value, step) in at_pixel.iter_mut().zip(steps) {
                     *value += step;
                 }
@@ -569,18 +592,11 @@ fn multiply(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     std::array::from_fn(|i| a[i] * b[i])
 }
 
-/// egui-wgpu's blend state: colour `ONE, ONE_MINUS_SRC_ALPHA`, alpha `ONE_MINUS_DST_ALPHA, ONE`.
+/// egui-wgpu's blend state: colour `ONE, ONE_MINUS_SRC_ALPHA`; alpha `ONE_MINUS_DST_ALPHA, ONE`,
+/// which is the same value and lets all four channels share one (vectorised) formula.
 fn blend(pixel: &mut [u8; 4], src: [f32; 4]) {
-    let alpha = src[3];
-    if alpha >= 1.0 {
-        *pixel = src.map(quantize);
-        return;
-    }
-    let dst_alpha = unorm(pixel[3]);
-    for (channel, src) in pixel[..3].iter_mut().zip(src) {
-        *channel = quantize(src + unorm(*channel) * (1.0 - alpha));
-    }
-    pixel[3] = quantize(alpha * (1.0 - dst_alpha) + dst_alpha);
+    let keep = 1.0 - src[3];
+    *pixel = std::array::from_fn(|i| quantize(src[i] * 255.0 + f32::from(pixel[i]) * keep));
 }
 
 /// The pixels whose centres lie between the least and greatest of `fixed`: first, one past last.

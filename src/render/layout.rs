@@ -138,6 +138,8 @@ pub struct EmotionLayout {
     pub points: Vec<EmotionPoint>,
     /// One smooth line per persona (or for cards with none), in map points.
     pub curves: Vec<EmotionCurve>,
+    /// Names of the curves' personas, for the key in the lane header (two or more curves).
+    pub keys: Vec<TextBlock>,
 }
 
 impl EmotionLayout {
@@ -272,11 +274,12 @@ impl MapLayout {
                         .fold(t::MIN_CARD_LANE_HEIGHT, f32::max);
                     tallest.max(lane.height.unwrap_or(0.0)).max(header_content)
                 }
-                LaneKind::Emotion => lane
-                    .height
-                    .unwrap_or(t::EMOTION_LANE_HEIGHT)
-                    .max(header_content)
-                    .max(t::EMOTION_LANE_HEIGHT * 0.6),
+                LaneKind::Emotion => {
+                    let (emotion, height) =
+                        emotion_layout(map, lane_index, &stages, row_top, measure);
+                    emotions.push(emotion);
+                    height.max(header_content)
+                }
                 LaneKind::Divider => t::DIVIDER_LANE_HEIGHT,
             };
             let row = Rangef::new(row_top, row_top + height);
@@ -311,11 +314,6 @@ impl MapLayout {
                 detail,
             });
             row_top += height;
-        }
-        for (lane_index, lane) in map.lanes.iter().enumerate() {
-            if lane.kind == LaneKind::Emotion {
-                emotions.push(emotion_layout(map, lane_index, &lanes, &stages, measure));
-            }
         }
 
         let board = Rect::from_min_max(
@@ -442,7 +440,12 @@ fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
     ];
     let names: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
     if !names.is_empty() {
-        parts.push(format!("Persona: {}", names.join(", ")));
+        let label = if names.len() == 1 {
+            "Persona"
+        } else {
+            "Personas"
+        };
+        parts.push(format!("{label}: {}", names.join(", ")));
     }
     let subtitle = measure.wrap(&parts.join("  ·  "), &t::map_subtitle(), width);
     let height = title.height() + 4.0 + subtitle.height();
@@ -738,58 +741,70 @@ fn translate_card(card: &mut CardLayout, offset: Vec2) {
     }
 }
 
+/// The experience curve of an emotion lane whose row starts at `top`, and the row's height.
 fn emotion_layout(
     map: &Map,
     lane_index: usize,
-    lanes: &[LaneLayout],
     stages: &[StageLayout],
+    top: f32,
     measure: &mut Measure,
-) -> EmotionLayout {
+) -> (EmotionLayout, f32) {
+    const TOP_ROOM: f32 = 22.0;
+    const PLOT_HEIGHT: f32 = 112.0;
     let lane = &map.lanes[lane_index];
-    let row = lanes[lane_index].row;
-    let left = stages
-        .first()
-        .map_or(t::LANE_HEADER_WIDTH, |s| s.column.min);
-    let right = stages.last().map_or(left, |s| s.column.max);
-    // Labels hang under the points: leave them room at the bottom.
-    let label_room = 2.0 * t::label().line_height + 10.0;
-    let plot = Rect::from_min_max(
-        pos2(left, row.min + 22.0),
-        pos2(right, row.max - label_room),
-    );
-    let mut layout = EmotionLayout {
-        lane: lane_index,
-        plot,
-        points: Vec::new(),
-        curves: Vec::new(),
-    };
+    // Points first, at the origin: their labels decide how much room the row needs.
+    let mut points = Vec::new();
     for (stage_index, stage) in map.stages.iter().enumerate() {
         let column = stages[stage_index].column;
         let in_cell: Vec<usize> = (0..map.cards.len())
             .filter(|&i| map.cards[i].stage == stage.id && map.cards[i].lane == lane.id)
             .collect();
         let slot = column.span() / (in_cell.len() + 1) as f32;
+        let label_width = slot.max(110.0).min(column.span() - 8.0);
         for (k, &card_index) in in_cell.iter().enumerate() {
             let card = &map.cards[card_index];
-            let score = card.emotion.unwrap_or(0);
-            let center = pos2(
-                column.min + slot * (k + 1) as f32,
-                layout.y_of(score as f32),
-            );
-            let label = measure.wrap(
-                &card.title,
-                &t::label_strong(),
-                slot.min(column.span()) - 8.0,
-            );
-            let label_pos = pos2(center.x - label.width / 2.0, center.y + POINT_RADIUS + 4.0);
-            layout.points.push(EmotionPoint {
+            let label = measure.wrap(&card.title, &t::label_strong(), label_width);
+            points.push(EmotionPoint {
                 card: card_index,
-                center,
-                score,
+                center: pos2(column.min + slot * (k + 1) as f32, 0.0),
+                score: card.emotion.unwrap_or(0),
+                label_pos: Pos2::ZERO,
                 label,
-                label_pos,
             });
         }
+    }
+    let label_room = points
+        .iter()
+        .map(|p| p.label.height())
+        .fold(t::label_strong().line_height, f32::max)
+        + POINT_RADIUS
+        + 12.0;
+    let plot_height = lane
+        .height
+        .map_or(PLOT_HEIGHT, |h| (h - TOP_ROOM - label_room).max(64.0));
+    let left = stages
+        .first()
+        .map_or(t::LANE_HEADER_WIDTH, |s| s.column.min);
+    let right = stages.last().map_or(left, |s| s.column.max);
+    let plot = Rect::from_min_max(
+        pos2(left, top + TOP_ROOM),
+        pos2(right, top + TOP_ROOM + plot_height),
+    );
+    let mut layout = EmotionLayout {
+        lane: lane_index,
+        plot,
+        points,
+        curves: Vec::new(),
+        keys: Vec::new(),
+    };
+    for i in 0..layout.points.len() {
+        let y = layout.y_of(layout.points[i].score as f32);
+        let point = &mut layout.points[i];
+        point.center.y = y;
+        point.label_pos = pos2(
+            point.center.x - point.label.width / 2.0,
+            y + POINT_RADIUS + 4.0,
+        );
     }
     let mut groups: Vec<Option<usize>> = layout
         .points
@@ -799,21 +814,35 @@ fn emotion_layout(
     groups.sort();
     groups.dedup();
     for persona in groups {
-        let mut points: Vec<Pos2> = layout
+        let mut centers: Vec<Pos2> = layout
             .points
             .iter()
             .filter(|p| persona_index(map, &map.cards[p.card]) == persona)
             .map(|p| p.center)
             .collect();
-        points.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let path = smooth_path(&points, plot.x_range());
+        centers.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let path = smooth_path(&centers, plot.x_range());
         layout.curves.push(EmotionCurve {
             persona,
             path,
-            points,
+            points: centers,
         });
     }
-    layout
+    if layout.curves.len() > 1 {
+        let key_width = t::LANE_HEADER_WIDTH - 2.0 * t::CELL_PADDING - 56.0;
+        layout.keys = layout
+            .curves
+            .iter()
+            .map(|curve| {
+                let name = curve
+                    .persona
+                    .map_or("No persona", |p| map.personas[p].name.as_str());
+                measure.wrap(name, &t::label(), key_width)
+            })
+            .collect();
+    }
+    let height = TOP_ROOM + plot_height + label_room;
+    (layout, height)
 }
 
 fn persona_index(map: &Map, card: &Card) -> Option<usize> {

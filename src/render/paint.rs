@@ -551,6 +551,32 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
         face_ui(ctx, pos2(header.right() - 16.0, y), 7.0, score, 1.0);
     }
     let single = emotion.curves.len() == 1;
+    let curve_color = |index: usize, curve: &super::layout::EmotionCurve| {
+        curve
+            .persona
+            .and_then(|p| ctx.map.personas[p].color)
+            .map_or(
+                theme.lane_palette[index % theme.lane_palette.len()],
+                t::color32,
+            )
+    };
+    // The key: which line is whose, under the lane's name.
+    let lane = &layout.lanes[emotion.lane];
+    let mut key_y = lane.row.min
+        + t::CELL_PADDING
+        + lane.name.height()
+        + 8.0
+        + lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+    for (index, (curve, name)) in emotion.curves.iter().zip(&emotion.keys).enumerate() {
+        let x = lane.header.left() + t::CELL_PADDING + 11.0;
+        let swatch = [pos2(x, key_y + 7.0), pos2(x + 14.0, key_y + 7.0)].map(|p| ctx.pos(p));
+        ctx.painter.line_segment(
+            swatch,
+            Stroke::new(3.0 * ctx.zoom().min(1.5), curve_color(index, curve)),
+        );
+        ctx.text(name, pos2(x + 20.0, key_y), theme.text_muted);
+        key_y += name.height() + 2.0;
+    }
     for (index, curve) in emotion.curves.iter().enumerate() {
         let path: Vec<Pos2> = curve.path.iter().map(|p| ctx.pos(*p)).collect();
         let width = 3.0 * ctx.zoom().clamp(0.5, 2.0);
@@ -568,14 +594,7 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
                 kind: StrokeKind::Middle,
             }
         } else {
-            let color = curve
-                .persona
-                .and_then(|p| ctx.map.personas[p].color)
-                .map_or(
-                    theme.lane_palette[index % theme.lane_palette.len()],
-                    t::color32,
-                );
-            PathStroke::new(width, color)
+            PathStroke::new(width, curve_color(index, curve))
         };
         ctx.painter.add(PathShape::line(path, stroke));
     }
@@ -587,6 +606,17 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
             POINT_RADIUS * ctx.zoom(),
             t::emotion_color(point.score as f32),
             ring,
+        );
+        // A soft plate keeps the label readable where a curve passes behind it.
+        let plate = Rect::from_min_size(
+            point.label_pos,
+            vec2(point.label.width, point.label.height()),
+        )
+        .expand2(vec2(4.0, 1.0));
+        ctx.painter.rect_filled(
+            ctx.rect(plate),
+            ctx.radius(4),
+            theme.board.gamma_multiply(0.8),
         );
         ctx.text(&point.label, point.label_pos, theme.text);
     }
