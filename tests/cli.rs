@@ -315,3 +315,210 @@ fn an_older_version_is_migrated_on_export() {
         "{saved}"
     );
 }
+
+fn template_path(id: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("templates")
+        .join(format!("{id}.journey.json"))
+}
+
+#[test]
+fn png_export_round_trips_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("map.png");
+    let source = template_path("5a");
+    let output = journeymap(&[
+        "export",
+        source.to_str().unwrap(),
+        "--output",
+        png.to_str().unwrap(),
+        "--scale",
+        "1",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let bytes = fs::read(&png).unwrap();
+    let info = journeymap::export::chunk::read_info(&bytes).unwrap();
+    assert!((info.dpi.unwrap() - 72.0).abs() < 0.05);
+    assert!(!dir.path().join("map.png.bak").exists());
+
+    let check = journeymap(&["check", png.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    assert!(text(&check.stdout).contains("5 stages, 8 lanes, 56 cards"));
+
+    let back = dir.path().join("back.journey.json");
+    let output = journeymap(&[
+        "export",
+        png.to_str().unwrap(),
+        "--output",
+        back.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(fs::read(&back).unwrap(), fs::read(&source).unwrap());
+}
+
+#[test]
+fn png_flags_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let source = template_path("aida");
+    for flags in [
+        vec!["--scale", "9"],
+        vec!["--scale", "two"],
+        vec!["--padding", "-4"],
+        vec!["--background", "purple"],
+        vec!["--theme", "sepia"],
+        vec!["--slide", "21:9"],
+        vec!["--stages", "3..9"],
+        vec!["--stages", "4..2"],
+        vec!["--stages", "Nowhere..Action"],
+        vec!["--lanes", "Touchpoints,Nope"],
+    ] {
+        let mut args = vec![
+            "export",
+            source.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend(&flags);
+        let output = journeymap(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{flags:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(!out.exists(), "{flags:?} wrote a file");
+    }
+    let ok = journeymap(&[
+        "export",
+        source.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--stages",
+        "Interest..desire",
+        "--lanes",
+        "touchpoints,Emotion",
+        "--theme",
+        "dark",
+        "--background",
+        "#202020",
+        "--slide",
+        "4:3",
+        "--scale",
+        "1",
+        "--padding",
+        "0",
+        "--legend",
+    ]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let info = journeymap::export::chunk::read_info(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!((info.width, info.height), (1440, 1080));
+}
+
+fn png_with_text_chunks(chunks: &[(&str, &str, bool)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 2, 2);
+    encoder.set_color(png::ColorType::Rgba);
+    let mut writer = encoder.write_header().unwrap();
+    for (keyword, value, compressed) in chunks {
+        let mut chunk = png::text_metadata::ITXtChunk::new(*keyword, *value);
+        chunk.compressed = *compressed;
+        writer.write_text_chunk(&chunk).unwrap();
+    }
+    writer.write_image_data(&[90; 16]).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn bad_pngs_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let map_json = fs::read_to_string(template_path("blank")).unwrap();
+
+    let other_chunks_first = dir.path().join("others.png");
+    let bytes = png_with_text_chunks(&[
+        ("Software", "Paint", false),
+        ("Comment", "hi", true),
+        ("journeymap", &map_json, true),
+    ]);
+    fs::write(&other_chunks_first, bytes).unwrap();
+    let output = journeymap(&["check", other_chunks_first.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "plain.png",
+            png_with_text_chunks(&[("Software", "Paint", false)]),
+            "no journeymap map in it",
+        ),
+        (
+            "truncated.png",
+            png_with_text_chunks(&[])[..30].to_vec(),
+            "damaged PNG",
+        ),
+        (
+            "bomb.png",
+            png_with_text_chunks(&[("journeymap", &" ".repeat(64 * 1024 * 1024), true)]),
+            "map in this PNG is damaged",
+        ),
+        (
+            "garbage.png",
+            vec![0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 3],
+            "not UTF-8",
+        ),
+        (
+            "broken-map.png",
+            png_with_text_chunks(&[(
+                "journeymap",
+                "{\"format\": \"journeymap\", \"version\": 1, \"stages\": 3}",
+                true,
+            )]),
+            "stages: invalid type",
+        ),
+    ];
+    for (name, bytes, problem) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        let output = journeymap(&["check", path.to_str().unwrap()]);
+        assert_bad_input(&output, name, problem);
+        let out = dir.path().join(format!("{name}.journey.json"));
+        let export = journeymap(&[
+            "export",
+            path.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_bad_input(&export, name, problem);
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_huge_png_header_is_not_decoded() {
+    // A PNG that claims 60000×60000 pixels: only its header and text chunks are read.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = png_with_text_chunks(&[]);
+    bytes[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+    let crc = png_crc(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    let path = dir.path().join("huge.png");
+    fs::write(&path, bytes).unwrap();
+    let output = journeymap(&["check", path.to_str().unwrap()]);
+    assert_bad_input(&output, "huge.png", "no journeymap map in it");
+}
+
+fn png_crc(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &byte in data {
+        crc ^= byte as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

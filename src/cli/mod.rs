@@ -262,7 +262,12 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     } else {
         format::to_json(&loaded.map).into_bytes()
     };
-    storage::save_atomic(output, &bytes).map_err(|err| Failure::input(output, err))?;
+    let written = if is_png {
+        storage::write_output(output, &bytes)
+    } else {
+        storage::save_atomic(output, &bytes)
+    };
+    written.map_err(|err| Failure::input(output, err))?;
     Ok(())
 }
 

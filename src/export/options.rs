@@ -117,6 +117,7 @@ impl ExportOptions {
             title: self.title,
             personas: self.personas,
             legend: self.legend,
+            first_stage: self.stages.map_or(0, |(from, _)| from),
         }
     }
 
@@ -141,6 +142,18 @@ impl ExportOptions {
     pub fn view_of(&self, map: &Map) -> Result<Map, ExportError> {
         self.validate()?;
         let mut view = map.clone();
+        // Stages and lanes keep the colours they have in the whole map.
+        let palette = Theme::light();
+        for (index, stage) in view.stages.iter_mut().enumerate() {
+            stage.color = stage
+                .color
+                .or(Some(model_color(palette.stage_color(index, None))));
+        }
+        for (index, lane) in view.lanes.iter_mut().enumerate() {
+            lane.color = lane
+                .color
+                .or(Some(model_color(palette.lane_color(index, None))));
+        }
         if let Some((from, to)) = self.stages {
             if from > to || to >= map.stages.len() {
                 return Err(ExportError::Options(format!(
@@ -150,7 +163,7 @@ impl ExportOptions {
                     map.stages.len()
                 )));
             }
-            view.stages = map.stages[from..=to].to_vec();
+            view.stages = view.stages[from..=to].to_vec();
         }
         if let Some(lanes) = &self.lanes {
             if let Some(missing) = lanes.iter().find(|id| map.lane(id).is_none()) {
@@ -176,4 +189,8 @@ impl ExportOptions {
         }
         Ok(view)
     }
+}
+
+fn model_color(color: Color32) -> Color {
+    Color::rgb(color.r(), color.g(), color.b())
 }

@@ -23,6 +23,8 @@ const HALF: i64 = ONE / 2;
 const MAX_COORD_PX: i64 = 1 << 21;
 /// More bands than threads, so a band full of text does not leave the other cores idle.
 const BANDS_PER_THREAD: usize = 4;
+/// A translucent fill this large blends through a table of its 4 × 256 possible results.
+const BLEND_TABLE_MIN_PIXELS: i64 = 4096;
 /// Fewer rows per band would cost more in per-band triangle setup than threads gain.
 const MIN_BAND_ROWS: usize = 32;
 
@@ -88,7 +90,7 @@ impl TextureStore {
 
 impl Texture {
     /// `sample_texture` of egui.wgsl with predictable filtering: wrapped texel loads,
-    /// bilinear between texel centres unless magnification is `Nearest`.
+    /// bilinear between texel centres unless magnification is `Nearest`; 0..=255 per channel.
     fn sample(&self, uv: Pos2) -> [f32; 4] {
         let (x, y) = (uv.x * self.width as f32, uv.y * self.height as f32);
         if self.options.magnification == TextureFilter::Nearest {
@@ -114,7 +116,7 @@ impl Texture {
     }
 
     fn texel(&self, index: usize) -> [f32; 4] {
-        self.texels[index].to_array().map(unorm)
+        self.texels[index].to_array().map(f32::from)
     }
 }
 
@@ -156,8 +158,7 @@ fn unorm(v: u8) -> f32 {
 
 /// What a UNORM8 target stores of `v / 255`: round to nearest, saturate (NaN gives 0).
 fn quantize(v: f32) -> u8 {
-    // In range before the cast, so it vectorises (`max` also turns NaN into 0).
-    (v + 0.5).max(0.0).min(255.0) as i32 as u8
+    (v + 0.5) as u8
 }
 
 /// An RGBA8 image with premultiplied alpha, row-major.
@@ -513,14 +514,32 @@ impl Triangle<'_> {
         if src == [0.0; 4] {
             return;
         }
-        if src[3] >= 1.0 {
-            let bytes = src.map(|v| quantize(v * 255.0));
+        if src[3] >= 255.0 {
+            let bytes = src.map(quantize);
             self.for_each_span(band, |pixels, _, _| pixels.fill(bytes));
-        } else {
+            return;
+        }
+        let bounds = self.bounds;
+        if (bounds.x1 - bounds.x0) * (bounds.y1 - bounds.y0) < BLEND_TABLE_MIN_PIXELS {
             self.for_each_span(band, |pixels, _, _| {
                 pixels.iter_mut().for_each(|pixel| blend(pixel, src));
             });
+            return;
         }
+        // The same `blend`, computed once per channel and destination value.
+        let table: [[u8; 256]; 4] = std::array::from_fn(|channel| {
+            std::array::from_fn(|dst| {
+                let mut pixel = [0; 4];
+                pixel[channel] = dst as u8;
+                blend(&mut pixel, src);
+                pixel[channel]
+            })
+        });
+        self.for_each_span(band, |pixels, _, _| {
+            for pixel in pixels {
+                *pixel = std::array::from_fn(|channel| table[channel][usize::from(pixel[channel])]);
+            }
+        });
     }
 
     /// Paints `src_at(barycentric weights)` at each covered pixel centre.
@@ -593,10 +612,10 @@ fn multiply(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
 }
 
 /// egui-wgpu's blend state: colour `ONE, ONE_MINUS_SRC_ALPHA`; alpha `ONE_MINUS_DST_ALPHA, ONE`,
-/// which is the same value and lets all four channels share one (vectorised) formula.
+/// which is the same value and lets all four channels share one formula. `src` is in 0..=255.
 fn blend(pixel: &mut [u8; 4], src: [f32; 4]) {
-    let keep = 1.0 - src[3];
-    *pixel = std::array::from_fn(|i| quantize(src[i] * 255.0 + f32::from(pixel[i]) * keep));
+    let keep = 1.0 - src[3] * (1.0 / 255.0);
+    *pixel = std::array::from_fn(|i| quantize(src[i] + f32::from(pixel[i]) * keep));
 }
 
 /// The pixels whose centres lie between the least and greatest of `fixed`: first, one past last.
@@ -741,7 +760,7 @@ mod tests {
     #[test]
     fn bilinear_sampling_interpolates_between_texel_centres() {
         let linear = two_by_two(TextureOptions::LINEAR);
-        let red = |uv: Pos2| (linear.sample(uv)[0] * 255.0).round();
+        let red = |uv: Pos2| linear.sample(uv)[0].round();
         assert_eq!(red(pos2(0.25, 0.25)), 0.0, "texel centre");
         assert_eq!(red(pos2(0.75, 0.75)), 40.0, "texel centre");
         assert_eq!(red(pos2(0.5, 0.25)), 100.0, "half-way along the top row");
@@ -750,14 +769,14 @@ mod tests {
         assert_eq!(red(pos2(0.0, 0.0)), 0.0, "clamped to the edge");
 
         let nearest = two_by_two(TextureOptions::NEAREST);
-        assert_eq!((nearest.sample(pos2(0.6, 0.4))[0] * 255.0).round(), 200.0);
+        assert_eq!(nearest.sample(pos2(0.6, 0.4))[0], 200.0);
 
         let wrapped = |wrap_mode| {
             let texture = two_by_two(TextureOptions {
                 wrap_mode,
                 ..TextureOptions::LINEAR
             });
-            (texture.sample(pos2(-0.25, 0.25))[0] * 255.0).round()
+            texture.sample(pos2(-0.25, 0.25))[0].round()
         };
         assert_eq!(wrapped(TextureWrapMode::ClampToEdge), 0.0);
         assert_eq!(wrapped(TextureWrapMode::Repeat), 200.0);

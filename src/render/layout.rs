@@ -13,6 +13,9 @@ pub struct LayoutOptions {
     pub title: bool,
     pub personas: bool,
     pub legend: bool,
+    /// Position in the whole map of the first stage shown (a range export numbers
+    /// its stages as the whole map does).
+    pub first_stage: usize,
 }
 
 impl Default for LayoutOptions {
@@ -21,6 +24,7 @@ impl Default for LayoutOptions {
             title: true,
             personas: false,
             legend: false,
+            first_stage: 0,
         }
     }
 }
@@ -202,7 +206,14 @@ impl MapLayout {
         let mut stages = Vec::with_capacity(map.stages.len());
         for index in 0..map.stages.len() {
             let width = widths[index];
-            stages.push(stage_layout(map, index, measure, x, width));
+            stages.push(stage_layout(
+                map,
+                index,
+                options.first_stage,
+                measure,
+                x,
+                width,
+            ));
             x += width;
         }
         let header_height = stages
@@ -524,7 +535,14 @@ fn legend_layout(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Lege
     }
 }
 
-fn stage_layout(map: &Map, index: usize, measure: &mut Measure, x: f32, width: f32) -> StageLayout {
+fn stage_layout(
+    map: &Map,
+    index: usize,
+    first_stage: usize,
+    measure: &mut Measure,
+    x: f32,
+    width: f32,
+) -> StageLayout {
     let stage = &map.stages[index];
     let text_width = width - 2.0 * t::CELL_PADDING - 28.0; // room for the step number and the arrow tip
     let name = measure.wrap(&stage.name, &t::stage_name(), text_width);
@@ -543,7 +561,7 @@ fn stage_layout(map: &Map, index: usize, measure: &mut Measure, x: f32, width: f
     StageLayout {
         header: Rect::from_min_size(pos2(x, 0.0), vec2(width, content)),
         column: Rangef::new(x, x + width),
-        number: format!("{:02}", index + 1),
+        number: format!("{:02}", first_stage + index + 1),
         name,
         funnel,
     }

@@ -98,6 +98,15 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// the new file, never a mix: a temporary file in the same folder is written, synced and
 /// renamed over the target. The previous version is kept as `.bak`.
 pub fn save_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic(path, contents, true)
+}
+
+/// [`save_atomic`] for files that are made, not edited (exported images): no `.bak`.
+pub fn write_output(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic(path, contents, false)
+}
+
+fn write_atomic(path: &Path, contents: &[u8], keep_previous: bool) -> io::Result<()> {
     // Saving through a symlink replaces the file it points to, not the link.
     let path = match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)?,
@@ -120,7 +129,8 @@ pub fn save_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
         return Err(err);
     }
-    if previous.is_some()
+    if keep_previous
+        && previous.is_some()
         && let Err(err) = keep_backup(&path)
     {
         let _ = fs::remove_file(&temp);
