@@ -19,8 +19,12 @@ use std::process::ExitCode;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// A .journey.json file to open.
+    /// A .journey.json file, or a PNG exported by journeymap, to open in the editor.
     pub file: Option<PathBuf>,
+    /// The graphics backend of the window: wgpu (default) or glow (OpenGL).
+    /// Also JOURNEYMAP_RENDERER.
+    #[arg(long, value_name = "wgpu|glow")]
+    pub renderer: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -129,6 +133,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.command.is_none() {
+        return crate::app::run(cli.file, cli.renderer);
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(message)) => {
@@ -158,16 +165,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         ) => new_map(&template, &output, force),
         (Some(Command::Check { file }), _) => check(&file),
         (Some(Command::Export { file, output, png }), _) => export(&file, &output, &png),
-        (None, Some(file)) => Err(Failure::Usage(format!(
-            "{}: this build has no editor window yet; try `journeymap check {}`",
-            file.display(),
-            file.display()
-        ))),
-        (None, None) => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(())
-        }
+        (None, _) => Err(Failure::Usage(
+            "no command: run `journeymap` without one to open the editor".to_owned(),
+        )),
     }
 }
 

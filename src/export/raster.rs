@@ -186,13 +186,13 @@ impl Pixels {
 
     /// Converts premultiplied to straight alpha in place (what PNG wants).
     pub fn unpremultiply(&mut self) {
-        for pixel in self.rgba.chunks_exact_mut(4) {
-            let straight = match pixel[3] {
+        for pixel in self.rgba.as_chunks_mut::<4>().0 {
+            *pixel = match pixel[3] {
+                255 => continue,
                 0 => [0; 4],
                 _ => Color32::from_rgba_premultiplied(pixel[0], pixel[1], pixel[2], pixel[3])
                     .to_srgba_unmultiplied(),
             };
-            pixel.copy_from_slice(&straight);
         }
     }
 }
@@ -746,6 +746,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn large_translucent_fills_blend_like_small_ones() {
+        let textures = white_store();
+        let area = Rect::from_min_size(Pos2::ZERO, vec2(80.0, 80.0));
+        let mut background = untextured_quad(area, Color32::RED, [0, 1, 2, 0, 2, 3]);
+        background.vertices[2].color = Color32::from_rgba_premultiplied(0, 90, 200, 220);
+        let mut pixels = Pixels::new(80, 80, Color32::TRANSPARENT);
+        draw(&mut pixels, &[clipped(area, background)], &textures, 1.0);
+
+        // Bigger than BLEND_TABLE_MIN_PIXELS: blended through the table.
+        let mut expected = pixels.rgba.clone();
+        let src = multiply(HALF_RED.to_array().map(unorm), [255.0; 4]);
+        expected
+            .as_chunks_mut()
+            .0
+            .iter_mut()
+            .for_each(|pixel| blend(pixel, src));
+        let cover = untextured_quad(area, HALF_RED, [0, 1, 2, 0, 2, 3]);
+        draw(&mut pixels, &[clipped(area, cover)], &textures, 1.0);
+        assert!(pixels.rgba == expected);
+    }
+
     fn two_by_two(options: TextureOptions) -> Texture {
         let grey = |v: u8| Color32::from_rgba_premultiplied(v, v, v, 255);
         let texels = vec![grey(0), grey(200), grey(100), grey(40)];
@@ -852,9 +874,6 @@ mod tests {
     };
 
     /// A headless egui frame like the PNG exporter's: a rect, a circle and text on light visuals.
-    pub(super) fn egui_frame_pub(ppp: f32) -> (Vec<ClippedPrimitive>, TextureStore, Pixels) {
-        egui_frame(ppp)
-    }
     fn egui_frame(ppp: f32) -> (Vec<ClippedPrimitive>, TextureStore, Pixels) {
         let ctx = egui::Context::default();
         ctx.set_visuals(egui::Visuals::light());
@@ -987,23 +1006,6 @@ mod tests {
                     }
                 }
             }
-        }
-    }
-}
-#[cfg(test)]
-mod scratch_dump {
-    #[test]
-    #[ignore]
-    fn dump() {
-        for ppp in [1.0f32, 2.0] {
-            let (primitives, textures, mut pixels) = super::tests::egui_frame_pub(ppp);
-            super::draw(&mut pixels, &primitives, &textures, ppp);
-            let file = std::fs::File::create(format!("/tmp/raster_dump_{ppp}.png")).unwrap();
-            let mut enc = png::Encoder::new(file, pixels.width, pixels.height);
-            enc.set_color(png::ColorType::Rgba);
-            enc.set_depth(png::BitDepth::Eight);
-            let mut w = enc.write_header().unwrap();
-            w.write_image_data(&pixels.rgba).unwrap();
         }
     }
 }

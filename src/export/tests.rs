@@ -136,7 +136,7 @@ fn a_too_large_export_is_refused_before_any_work_with_a_scale_that_fits() {
         ExportError::TooLarge {
             suggested_scale: Some(scale),
             ..
-        } => assert!(scale < 4.0 && scale >= 1.0),
+        } => assert!((1.0..4.0).contains(&scale)),
         other => panic!("{other}"),
     }
     let message = render_png(

@@ -204,8 +204,7 @@ impl MapLayout {
         let board_top = y;
         let mut x = BOARD_INSET + t::LANE_HEADER_WIDTH;
         let mut stages = Vec::with_capacity(map.stages.len());
-        for index in 0..map.stages.len() {
-            let width = widths[index];
+        for (index, &width) in widths.iter().enumerate() {
             stages.push(stage_layout(
                 map,
                 index,
@@ -571,7 +570,7 @@ fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -124,6 +124,18 @@ mod tests {
     }
 
     #[test]
+    fn every_channel_icon_is_in_the_bundled_fonts() {
+        let mut measure = Measure::new();
+        for channel in crate::model::Channel::ALL {
+            let icon = theme::channel_icon(channel);
+            assert!(
+                measure.has_glyphs(icon, &theme::label()),
+                "{channel:?}: {icon}"
+            );
+        }
+    }
+
+    #[test]
     fn explicit_newlines_are_kept() {
         let mut measure = Measure::new();
         let block = measure.wrap("one\n\nthree", &theme::label(), 200.0);

@@ -1,0 +1,931 @@
+//! The canvas: the map drawn by the one painter, with our own pan/zoom transform,
+//! selection, dragging and in-place editing. Geometry comes from [`MapLayout`], never
+//! from where a widget happened to land; every change is an [`Edit`] on the document.
+
+mod commands;
+mod editing;
+mod menus;
+
+use super::{Document, Notice};
+use crate::edit::{CardField, Edit, LaneField, StageField};
+use crate::model::{CardId, LaneId, LaneKind, Map, StageId};
+use crate::render::layout::{LayoutOptions, MapLayout};
+use crate::render::paint::{Overlay, paint};
+use crate::render::text::Measure;
+use crate::render::theme::Theme;
+use editing::Editing;
+use egui::emath::TSTransform;
+use egui::{CursorIcon, PointerButton, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+
+pub const MIN_ZOOM: f32 = 0.1;
+pub const MAX_ZOOM: f32 = 4.0;
+/// How close to a header's edge the pointer must be to resize.
+const EDGE_GRAB: f32 = 5.0;
+
+/// What is selected on the canvas: cards, or one stage, or one lane.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    pub cards: Vec<CardId>,
+    pub stage: Option<StageId>,
+    pub lane: Option<LaneId>,
+}
+
+impl Selection {
+    pub fn cards(cards: Vec<CardId>) -> Self {
+        Self {
+            cards,
+            ..Self::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty() && self.stage.is_none() && self.lane.is_none()
+    }
+}
+
+/// What is under a point of the canvas.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    /// Index into `Map::cards`.
+    Card(usize),
+    EmotionPoint(usize),
+    Stage(usize),
+    StageEdge(usize),
+    Lane(usize),
+    LaneEdge(usize),
+    /// An empty place in a cell (stage, lane).
+    Cell(usize, usize),
+    Nothing,
+}
+
+enum Drag {
+    Pan,
+    Cards { ids: Vec<CardId>, grab: Pos2 },
+    Marquee { from: Pos2, additive: bool },
+    Emotion { card: CardId },
+    Stage { index: usize },
+    Lane { index: usize },
+    StageWidth { index: usize },
+    LaneHeight { index: usize },
+}
+
+pub struct CanvasState {
+    pub selection: Selection,
+    /// Map points to screen points.
+    transform: TSTransform,
+    fit_pending: bool,
+    measure: Measure,
+    layout: Option<(u64, MapLayout)>,
+    drag: Option<Drag>,
+    editing: Option<Editing>,
+    /// What the open context menu is about.
+    context: Target,
+    /// The canvas's screen rectangle, as of the last frame.
+    rect: Rect,
+    /// Where the pointer was last seen: a release can come without a position.
+    last_pointer: Option<Pos2>,
+    /// The last geometry written for `JOURNEYMAP_LAYOUT_DUMP`.
+    last_dump: String,
+}
+
+impl Default for CanvasState {
+    fn default() -> Self {
+        Self {
+            selection: Selection::default(),
+            transform: TSTransform::IDENTITY,
+            fit_pending: true,
+            measure: Measure::new(),
+            layout: None,
+            drag: None,
+            editing: None,
+            context: Target::Nothing,
+            rect: Rect::NOTHING,
+            last_pointer: None,
+            last_dump: String::new(),
+        }
+    }
+}
+
+impl CanvasState {
+    /// Whether a title or name is being edited in place.
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some()
+    }
+
+    pub fn zoom(&self) -> f32 {
+        self.transform.scaling
+    }
+
+    /// The layout of the document's map, recomputed only after a change.
+    pub fn layout(&mut self, doc: &Document) -> &MapLayout {
+        let stale = self
+            .layout
+            .as_ref()
+            .is_none_or(|(rev, _)| *rev != doc.revision());
+        if stale {
+            let layout = MapLayout::compute(doc.map(), &mut self.measure, LayoutOptions::default());
+            self.layout = Some((doc.revision(), layout));
+        }
+        &self.layout.as_ref().expect("computed above").1
+    }
+
+    /// Where a card is on the screen (for tests and for placing editors).
+    pub fn card_screen_rect(&mut self, doc: &Document, id: &CardId) -> Option<Rect> {
+        let index = doc.map().card_index(id)?;
+        let transform = self.transform;
+        let layout = self.layout(doc);
+        if let Some(card) = layout.card_of(index) {
+            return Some(transform.mul_rect(card.rect));
+        }
+        let point = layout
+            .emotions
+            .iter()
+            .flat_map(|e| &e.points)
+            .find(|p| p.card == index)?;
+        Some(transform.mul_rect(Rect::from_center_size(point.center, Vec2::splat(14.0))))
+    }
+
+    /// A map point on the screen.
+    pub fn to_screen(&self, pos: Pos2) -> Pos2 {
+        self.transform * pos
+    }
+
+    pub fn set_zoom(&mut self, zoom: f32, around: Pos2) {
+        let zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+        let factor = zoom / self.transform.scaling;
+        self.transform.translation =
+            around.to_vec2() + (self.transform.translation - around.to_vec2()) * factor;
+        self.transform.scaling = zoom;
+    }
+
+    pub fn zoom_by(&mut self, factor: f32) {
+        let center = self.rect.center();
+        self.set_zoom(self.zoom() * factor, center);
+    }
+
+    pub fn fit(&mut self) {
+        self.fit_pending = true;
+    }
+
+    fn apply_fit(&mut self, size: Vec2) {
+        let area = self.rect.shrink(24.0);
+        if area.width() <= 0.0 || size.x <= 0.0 {
+            return;
+        }
+        let zoom = (area.width() / size.x)
+            .min(area.height() / size.y)
+            .clamp(MIN_ZOOM, 1.0);
+        self.transform.scaling = zoom;
+        let offset = (area.size() - size * zoom) / 2.0;
+        self.transform.translation =
+            area.min.to_vec2() + vec2(offset.x.max(0.0), offset.y.max(0.0));
+        self.fit_pending = false;
+    }
+
+    /// Ends an in-place edit, keeping what was typed (one undo step).
+    pub fn finish_editing(&mut self, doc: &mut Document) {
+        if let Some(editing) = self.editing.take() {
+            editing.finish(doc);
+        }
+    }
+
+    /// The canvas. Returns a message for the status bar when something needs saying.
+    pub fn ui(&mut self, ui: &mut Ui, doc: &mut Document) -> Option<Notice> {
+        ui.ctx().options_mut(|o| o.zoom_with_keyboard = false);
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Journey map canvas")
+        });
+        self.rect = rect;
+        self.selection_cleanup(doc.map());
+        let size = self.layout(doc).size;
+        if self.fit_pending {
+            self.apply_fit(size);
+        }
+        let mut notice = self.pointer_input(ui, &response, doc);
+        // The canvas takes the keyboard whenever no other widget has it; while it has it,
+        // Tab and the arrows are its own (next card, neighbours), not focus moves.
+        let focused = ui.memory(|m| m.focused());
+        if response.clicked()
+            || response.drag_started()
+            || (focused.is_none() && self.editing.is_none())
+        {
+            response.request_focus();
+        }
+        if response.has_focus() {
+            let filter = egui::EventFilter {
+                tab: true,
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                escape: true,
+            };
+            ui.memory_mut(|m| m.set_focus_lock_filter(response.id, filter));
+        }
+        if self.editing.is_none() && (response.has_focus() || focused.is_none()) {
+            notice = notice.or(self.keyboard_input(ui, doc));
+        }
+        self.paint_ui(ui, rect, doc);
+        if let Some(message) = self.editing_ui(ui, doc) {
+            notice = Some(message);
+        }
+        if response.secondary_clicked() {
+            let at = response.interact_pointer_pos().unwrap_or(rect.center());
+            self.context = self.target_at(doc, at);
+        }
+        response.context_menu(|ui| {
+            if let Some(message) = self.context_menu_ui(ui, doc) {
+                notice = Some(message);
+            }
+        });
+        if let Some(path) = std::env::var_os("JOURNEYMAP_LAYOUT_DUMP") {
+            self.dump_geometry(
+                ui.ctx().pixels_per_point(),
+                doc,
+                std::path::Path::new(&path),
+            );
+        }
+        notice
+    }
+
+    /// For tests of the real window: where every card and cell is, in window pixels,
+    /// written to a JSON file whenever it changes.
+    fn dump_geometry(&mut self, pixels_per_point: f32, doc: &Document, path: &std::path::Path) {
+        let transform = self.transform;
+        let map = doc.map();
+        let layout = self.layout(doc);
+        let rect = |r: Rect| {
+            let r = transform.mul_rect(r);
+            [r.min.x, r.min.y, r.max.x, r.max.y].map(|v| (v * pixels_per_point).round())
+        };
+        let cards: serde_json::Map<String, serde_json::Value> = layout
+            .cards
+            .iter()
+            .map(|c| {
+                (
+                    map.cards[c.card].id.0.clone(),
+                    serde_json::json!(rect(c.rect)),
+                )
+            })
+            .collect();
+        let cells: Vec<serde_json::Value> = layout
+            .cells
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "stage": map.stages[c.stage].id.0,
+                    "lane": map.lanes[c.lane].id.0,
+                    "rect": rect(c.rect),
+                })
+            })
+            .collect();
+        let dump = serde_json::json!({ "cards": cards, "cells": cells }).to_string();
+        if dump != self.last_dump && std::fs::write(path, &dump).is_ok() {
+            self.last_dump = dump;
+        }
+    }
+
+    /// Drops selected ids that no longer exist (after undo, delete...).
+    fn selection_cleanup(&mut self, map: &Map) {
+        self.selection.cards.retain(|id| map.card(id).is_some());
+        if self
+            .selection
+            .stage
+            .as_ref()
+            .is_some_and(|s| map.stage(s).is_none())
+        {
+            self.selection.stage = None;
+        }
+        if self
+            .selection
+            .lane
+            .as_ref()
+            .is_some_and(|l| map.lane(l).is_none())
+        {
+            self.selection.lane = None;
+        }
+    }
+
+    /// What is under a screen point.
+    pub fn target_at(&mut self, doc: &Document, screen: Pos2) -> Target {
+        let pos = self.transform.inverse() * screen;
+        let grab = EDGE_GRAB / self.zoom();
+        let layout = self.layout(doc);
+        if let Some(point) = layout.emotion_point_at(pos) {
+            return Target::EmotionPoint(point);
+        }
+        if let Some(card) = layout.card_at(pos) {
+            return Target::Card(layout.cards[card].card);
+        }
+        for (index, stage) in layout.stages.iter().enumerate() {
+            if stage.header.expand2(vec2(grab, 0.0)).contains(pos) {
+                if (pos.x - stage.header.right()).abs() <= grab {
+                    return Target::StageEdge(index);
+                }
+                return Target::Stage(index);
+            }
+        }
+        for (index, lane) in layout.lanes.iter().enumerate() {
+            if lane.header.expand2(vec2(0.0, grab)).contains(pos) {
+                if (pos.y - lane.row.max).abs() <= grab {
+                    return Target::LaneEdge(index);
+                }
+                return Target::Lane(index);
+            }
+        }
+        match layout.cell_at(pos) {
+            Some((stage, lane)) => Target::Cell(stage, lane),
+            None => Target::Nothing,
+        }
+    }
+
+    fn pointer_input(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        doc: &mut Document,
+    ) -> Option<Notice> {
+        let mut notice = None;
+        if let Some(pos) = ui.input(|i| i.pointer.latest_pos()) {
+            self.last_pointer = Some(pos);
+        }
+        if response.hovered() {
+            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+            if zoom != 1.0 {
+                let around = response.hover_pos().unwrap_or(self.rect.center());
+                self.set_zoom(self.zoom() * zoom, around);
+            } else if scroll != Vec2::ZERO {
+                self.transform.translation += scroll;
+            }
+            if let Some(pos) = response.hover_pos() {
+                let cursor = match self.target_at(doc, pos) {
+                    Target::StageEdge(_) => Some(CursorIcon::ResizeHorizontal),
+                    Target::LaneEdge(_) => Some(CursorIcon::ResizeVertical),
+                    Target::EmotionPoint(_) => Some(CursorIcon::ResizeVertical),
+                    Target::Stage(_) | Target::Lane(_) => Some(CursorIcon::Grab),
+                    _ => None,
+                };
+                if let Some(cursor) = cursor {
+                    ui.ctx().set_cursor_icon(cursor);
+                }
+            }
+        }
+        if response.dragged_by(PointerButton::Middle)
+            || response.dragged_by(PointerButton::Secondary)
+        {
+            self.transform.translation += response.drag_delta();
+        }
+        if response.drag_started_by(PointerButton::Primary) {
+            let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
+            let space = ui.input(|i| i.key_down(egui::Key::Space));
+            let additive = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+            self.finish_editing(doc);
+            self.drag = Some(if space {
+                Drag::Pan
+            } else {
+                self.start_drag(doc, origin, additive)
+            });
+        }
+        if response.dragged_by(PointerButton::Primary)
+            && let Some(pointer) = response.interact_pointer_pos()
+        {
+            notice = self.continue_drag(doc, response.drag_delta(), pointer);
+        }
+        if response.drag_stopped_by(PointerButton::Primary) {
+            let pointer = response.interact_pointer_pos().or(self.last_pointer);
+            notice = notice.or(self.end_drag(doc, pointer));
+        }
+        if let Some(pos) = response.interact_pointer_pos() {
+            if response.double_clicked() {
+                notice = notice.or(self.double_click(doc, pos));
+            } else if response.clicked() {
+                let modifiers = ui.input(|i| i.modifiers);
+                self.click(doc, pos, modifiers.shift || modifiers.command);
+            }
+        }
+        notice
+    }
+
+    fn start_drag(&mut self, doc: &mut Document, origin: Pos2, additive: bool) -> Drag {
+        let map_pos = self.transform.inverse() * origin;
+        match self.target_at(doc, origin) {
+            Target::Card(index) => {
+                let id = doc.map().cards[index].id.clone();
+                if !self.selection.cards.contains(&id) {
+                    self.selection = Selection::cards(vec![id]);
+                }
+                // Dragged cards keep their order in the file.
+                let ids = doc
+                    .map()
+                    .cards
+                    .iter()
+                    .filter(|c| self.selection.cards.contains(&c.id))
+                    .map(|c| c.id.clone())
+                    .collect();
+                Drag::Cards { ids, grab: map_pos }
+            }
+            Target::EmotionPoint(index) => {
+                let id = doc.map().cards[index].id.clone();
+                self.selection = Selection::cards(vec![id.clone()]);
+                doc.begin_gesture("move emotion point");
+                Drag::Emotion { card: id }
+            }
+            Target::Stage(index) => {
+                self.selection = Selection {
+                    stage: Some(doc.map().stages[index].id.clone()),
+                    ..Selection::default()
+                };
+                Drag::Stage { index }
+            }
+            Target::Lane(index) => {
+                self.selection = Selection {
+                    lane: Some(doc.map().lanes[index].id.clone()),
+                    ..Selection::default()
+                };
+                Drag::Lane { index }
+            }
+            Target::StageEdge(index) => {
+                doc.begin_gesture("resize stage");
+                Drag::StageWidth { index }
+            }
+            Target::LaneEdge(index) => {
+                doc.begin_gesture("resize lane");
+                Drag::LaneHeight { index }
+            }
+            Target::Cell(..) | Target::Nothing => {
+                if !additive {
+                    self.selection = Selection::default();
+                }
+                Drag::Marquee {
+                    from: map_pos,
+                    additive,
+                }
+            }
+        }
+    }
+
+    fn continue_drag(&mut self, doc: &mut Document, delta: Vec2, pointer: Pos2) -> Option<Notice> {
+        let map_pos = self.transform.inverse() * pointer;
+        match self.drag {
+            Some(Drag::Pan) => {
+                self.transform.translation += delta;
+                None
+            }
+            Some(Drag::Emotion { ref card }) => {
+                let card = card.clone();
+                let index = doc.map().card_index(&card)?;
+                let layout = self.layout(doc);
+                let lane = doc.map().lane_index(&doc.map().cards[index].lane)?;
+                let score = layout
+                    .emotions
+                    .iter()
+                    .find(|e| e.lane == lane)?
+                    .score_at(map_pos.y);
+                if doc.map().cards[index].emotion == Some(score) {
+                    return None;
+                }
+                super::apply(
+                    doc,
+                    Edit::SetCard {
+                        id: card,
+                        field: CardField::Emotion(Some(score)),
+                    },
+                )
+            }
+            Some(Drag::StageWidth { index }) => {
+                let left = self.layout(doc).stages.get(index)?.column.min;
+                let width = (map_pos.x - left).clamp(80.0, 2000.0).round();
+                let id = doc.map().stages.get(index)?.id.clone();
+                if doc.map().stages[index].width == Some(width) {
+                    return None;
+                }
+                super::apply(
+                    doc,
+                    Edit::SetStage {
+                        id,
+                        field: StageField::Width(Some(width)),
+                    },
+                )
+            }
+            Some(Drag::LaneHeight { index }) => {
+                let top = self.layout(doc).lanes.get(index)?.row.min;
+                let height = (map_pos.y - top).clamp(24.0, 4000.0).round();
+                let id = doc.map().lanes.get(index)?.id.clone();
+                if doc.map().lanes[index].height == Some(height) {
+                    return None;
+                }
+                super::apply(
+                    doc,
+                    Edit::SetLane {
+                        id,
+                        field: LaneField::Height(Some(height)),
+                    },
+                )
+            }
+            _ => None,
+        }
+    }
+
+    fn end_drag(&mut self, doc: &mut Document, pointer: Option<Pos2>) -> Option<Notice> {
+        let drag = self.drag.take()?;
+        let map_pos = self.transform.inverse() * pointer?;
+        match drag {
+            Drag::Pan => None,
+            Drag::Emotion { .. } | Drag::StageWidth { .. } | Drag::LaneHeight { .. } => {
+                doc.end_gesture();
+                None
+            }
+            Drag::Cards { ids, .. } => {
+                let (stage, lane, index) = self.drop_target(doc, &ids, map_pos)?;
+                let map = doc.map();
+                let unchanged = ids.len() == 1
+                    && map.card(&ids[0]).is_some_and(|c| {
+                        c.stage == map.stages[stage].id && c.lane == map.lanes[lane].id
+                    })
+                    && self.index_in_cell(doc, &ids[0]) == Some(index);
+                if unchanged {
+                    return None;
+                }
+                let map = doc.map();
+                let edit = Edit::MoveCards {
+                    ids,
+                    stage: map.stages[stage].id.clone(),
+                    lane: map.lanes[lane].id.clone(),
+                    index,
+                };
+                super::apply(doc, edit)
+            }
+            Drag::Marquee { from, additive } => {
+                let area = Rect::from_two_pos(from, map_pos);
+                let layout = self.layout(doc);
+                let hits: Vec<usize> = layout
+                    .cards
+                    .iter()
+                    .filter(|c| c.rect.intersects(area))
+                    .map(|c| c.card)
+                    .collect();
+                let ids: Vec<CardId> = hits
+                    .iter()
+                    .map(|&i| doc.map().cards[i].id.clone())
+                    .collect();
+                if !additive {
+                    self.selection = Selection::default();
+                }
+                for id in ids {
+                    if !self.selection.cards.contains(&id) {
+                        self.selection.cards.push(id);
+                    }
+                }
+                None
+            }
+            Drag::Stage { index } => {
+                let layout = self.layout(doc);
+                let to = layout
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, s)| *i != index && s.column.center() < map_pos.x)
+                    .count();
+                if to == index {
+                    return None;
+                }
+                let id = doc.map().stages[index].id.clone();
+                super::apply(doc, Edit::MoveStage { id, index: to })
+            }
+            Drag::Lane { index } => {
+                let layout = self.layout(doc);
+                let to = layout
+                    .lanes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, l)| *i != index && l.row.center() < map_pos.y)
+                    .count();
+                if to == index {
+                    return None;
+                }
+                let id = doc.map().lanes[index].id.clone();
+                super::apply(doc, Edit::MoveLane { id, index: to })
+            }
+        }
+    }
+
+    /// The card cell and the position in it where dragged cards would land.
+    fn drop_target(
+        &mut self,
+        doc: &Document,
+        dragged: &[CardId],
+        pos: Pos2,
+    ) -> Option<(usize, usize, usize)> {
+        let layout = self.layout(doc);
+        let (stage, lane) = layout.cell_at(pos)?;
+        if doc.map().lanes[lane].kind != LaneKind::Cards {
+            return None;
+        }
+        let cell = layout.cell(stage, lane)?;
+        let index = cell
+            .cards
+            .iter()
+            .map(|&i| &layout.cards[i])
+            .filter(|c| !dragged.contains(&doc.map().cards[c.card].id))
+            .take_while(|c| c.rect.center().y < pos.y)
+            .count();
+        Some((stage, lane, index))
+    }
+
+    /// The line drawn where dragged cards would land.
+    fn insertion_marker(
+        &mut self,
+        doc: &Document,
+        dragged: &[CardId],
+        pos: Pos2,
+    ) -> Option<[Pos2; 2]> {
+        let (stage, lane, index) = self.drop_target(doc, dragged, pos)?;
+        let layout = self.layout(doc);
+        let cell = layout.cell(stage, lane)?;
+        let others: Vec<Rect> = cell
+            .cards
+            .iter()
+            .map(|&i| &layout.cards[i])
+            .filter(|c| !dragged.contains(&doc.map().cards[c.card].id))
+            .map(|c| c.rect)
+            .collect();
+        let y = match (
+            index.checked_sub(1).and_then(|i| others.get(i)),
+            others.get(index),
+        ) {
+            (Some(above), _) => above.bottom() + crate::render::theme::CARD_GAP / 2.0,
+            (None, Some(below)) => below.top() - crate::render::theme::CARD_GAP / 2.0,
+            (None, None) => cell.rect.top() + crate::render::theme::CELL_PADDING,
+        };
+        let inset = crate::render::theme::CELL_PADDING;
+        Some([
+            pos2(cell.rect.left() + inset, y),
+            pos2(cell.rect.right() - inset, y),
+        ])
+    }
+
+    fn index_in_cell(&self, doc: &Document, id: &CardId) -> Option<usize> {
+        let card = doc.map().card(id)?;
+        doc.map()
+            .cards_in(&card.stage, &card.lane)
+            .position(|c| &c.id == id)
+    }
+
+    fn click(&mut self, doc: &mut Document, pos: Pos2, additive: bool) {
+        self.finish_editing(doc);
+        let map = doc.map();
+        match self.target_at(doc, pos) {
+            Target::Card(index) | Target::EmotionPoint(index) => {
+                let id = map.cards[index].id.clone();
+                if additive {
+                    self.selection.stage = None;
+                    self.selection.lane = None;
+                    match self.selection.cards.iter().position(|c| *c == id) {
+                        Some(at) => {
+                            self.selection.cards.remove(at);
+                        }
+                        None => self.selection.cards.push(id),
+                    }
+                } else {
+                    self.selection = Selection::cards(vec![id]);
+                }
+            }
+            Target::Stage(index) | Target::StageEdge(index) => {
+                self.selection = Selection {
+                    stage: Some(map.stages[index].id.clone()),
+                    ..Selection::default()
+                };
+            }
+            Target::Lane(index) | Target::LaneEdge(index) => {
+                self.selection = Selection {
+                    lane: Some(map.lanes[index].id.clone()),
+                    ..Selection::default()
+                };
+            }
+            Target::Cell(..) | Target::Nothing => {
+                if !additive {
+                    self.selection = Selection::default();
+                }
+            }
+        }
+    }
+
+    fn double_click(&mut self, doc: &mut Document, pos: Pos2) -> Option<Notice> {
+        let map_pos = self.transform.inverse() * pos;
+        match self.target_at(doc, pos) {
+            Target::Card(index) | Target::EmotionPoint(index) => {
+                let id = doc.map().cards[index].id.clone();
+                self.selection = Selection::cards(vec![id.clone()]);
+                self.editing = Some(Editing::card_title(doc.map(), id));
+                None
+            }
+            Target::Stage(index) => {
+                self.editing = Some(Editing::stage_name(doc.map(), index));
+                None
+            }
+            Target::Lane(index) => {
+                self.editing = Some(Editing::lane_name(doc.map(), index));
+                None
+            }
+            Target::Cell(stage, lane) => {
+                let score = match doc.map().lanes[lane].kind {
+                    LaneKind::Divider => return None,
+                    LaneKind::Cards => None,
+                    LaneKind::Emotion => {
+                        let layout = self.layout(doc);
+                        layout
+                            .emotions
+                            .iter()
+                            .find(|e| e.lane == lane)
+                            .map(|e| e.score_at(map_pos.y))
+                    }
+                };
+                self.new_card(doc, stage, lane, score)
+            }
+            _ => None,
+        }
+    }
+
+    fn paint_ui(&mut self, ui: &Ui, rect: Rect, doc: &Document) {
+        let theme = Theme::for_map(&doc.map().theme, None);
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0, theme.page);
+        let pointer = ui
+            .input(|i| i.pointer.latest_pos())
+            .map(|p| self.transform.inverse() * p);
+        let mut overlay = Overlay {
+            selected: self
+                .selection
+                .cards
+                .iter()
+                .filter_map(|id| doc.map().card_index(id))
+                .collect(),
+            ..Overlay::default()
+        };
+        if let (Some(Drag::Cards { ids, grab }), Some(pointer)) = (&self.drag, pointer) {
+            let (ids, grab) = (ids.clone(), *grab);
+            overlay.insertion = self.insertion_marker(doc, &ids, pointer);
+            let indices = ids
+                .iter()
+                .filter_map(|id| doc.map().card_index(id))
+                .collect();
+            overlay.dragging = Some((indices, pointer - grab));
+        } else if let Some(pointer) = pointer.filter(|_| self.drag.is_none()) {
+            let screen = self.transform * pointer;
+            if rect.contains(screen)
+                && let Target::Card(index) = self.target_at(doc, screen)
+            {
+                overlay.hovered = Some(index);
+            }
+        }
+        let transform = self.transform;
+        let layout = self.layout(doc);
+        paint(
+            &painter,
+            layout,
+            doc.map(),
+            &theme,
+            transform,
+            Some(&overlay),
+        );
+        self.selection_marks_ui(&painter, doc, &theme);
+        if let (Some(Drag::Marquee { from, .. }), Some(pointer)) = (&self.drag, pointer) {
+            let area = self.transform.mul_rect(Rect::from_two_pos(*from, pointer));
+            painter.rect(
+                area,
+                2,
+                theme.accent.gamma_multiply(0.08),
+                Stroke::new(1.0, theme.accent),
+                egui::StrokeKind::Inside,
+            );
+        }
+        self.reorder_marker_ui(&painter, doc, &theme, pointer);
+    }
+
+    /// Outlines of a selected stage or lane header, and of selected emotion points.
+    fn selection_marks_ui(&mut self, painter: &egui::Painter, doc: &Document, theme: &Theme) {
+        let transform = self.transform;
+        let stroke = Stroke::new(2.0, theme.accent);
+        let stage = self
+            .selection
+            .stage
+            .as_ref()
+            .and_then(|s| doc.map().stage_index(s));
+        let lane = self
+            .selection
+            .lane
+            .as_ref()
+            .and_then(|l| doc.map().lane_index(l));
+        let selected: Vec<usize> = self
+            .selection
+            .cards
+            .iter()
+            .filter_map(|id| doc.map().card_index(id))
+            .collect();
+        let layout = self.layout(doc);
+        if let Some(stage) = stage.and_then(|i| layout.stages.get(i)) {
+            painter.rect_stroke(
+                transform.mul_rect(stage.header.expand(2.0)),
+                4,
+                stroke,
+                egui::StrokeKind::Outside,
+            );
+        }
+        if let Some(lane) = lane.and_then(|i| layout.lanes.get(i)) {
+            painter.rect_stroke(
+                transform.mul_rect(lane.header.shrink(2.0)),
+                4,
+                stroke,
+                egui::StrokeKind::Inside,
+            );
+        }
+        for point in layout
+            .emotions
+            .iter()
+            .flat_map(|e| &e.points)
+            .filter(|p| selected.contains(&p.card))
+        {
+            let radius = (crate::render::layout::POINT_RADIUS + 4.0) * transform.scaling;
+            painter.circle_stroke(transform * point.center, radius, stroke);
+        }
+    }
+
+    fn reorder_marker_ui(
+        &mut self,
+        painter: &egui::Painter,
+        doc: &Document,
+        theme: &Theme,
+        pointer: Option<Pos2>,
+    ) {
+        let Some(pointer) = pointer else { return };
+        let transform = self.transform;
+        let stroke = Stroke::new(3.0, theme.accent);
+        match self.drag {
+            Some(Drag::Stage { index }) => {
+                let layout = self.layout(doc);
+                let to = layout
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, s)| *i != index && s.column.center() < pointer.x)
+                    .count();
+                let others: Vec<&crate::render::layout::StageLayout> = layout
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != index)
+                    .map(|(_, s)| s)
+                    .collect();
+                let x = others.get(to).map_or_else(
+                    || others.last().map_or(0.0, |s| s.column.max),
+                    |s| s.column.min,
+                );
+                let (top, bottom) = (layout.board.top(), layout.board.bottom());
+                painter.line_segment(
+                    [transform * pos2(x, top), transform * pos2(x, bottom)],
+                    stroke,
+                );
+            }
+            Some(Drag::Lane { index }) => {
+                let layout = self.layout(doc);
+                let to = layout
+                    .lanes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, l)| *i != index && l.row.center() < pointer.y)
+                    .count();
+                let others: Vec<&crate::render::layout::LaneLayout> = layout
+                    .lanes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != index)
+                    .map(|(_, l)| l)
+                    .collect();
+                let y = others
+                    .get(to)
+                    .map_or_else(|| others.last().map_or(0.0, |l| l.row.max), |l| l.row.min);
+                let (left, right) = (layout.board.left(), layout.board.right());
+                painter.line_segment(
+                    [transform * pos2(left, y), transform * pos2(right, y)],
+                    stroke,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn editing_ui(&mut self, ui: &mut Ui, doc: &mut Document) -> Option<Notice> {
+        let editing = self.editing.as_mut()?;
+        let rect = editing.screen_rect(
+            &self.transform,
+            self.layout.as_ref().map(|(_, l)| l)?,
+            doc.map(),
+        )?;
+        let zoom = self.transform.scaling;
+        let editing = self.editing.as_mut()?;
+        let (done, notice) = editing.ui(ui, doc, rect, zoom);
+        if done {
+            self.finish_editing(doc);
+        }
+        notice
+    }
+}

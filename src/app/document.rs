@@ -1,0 +1,139 @@
+//! The open map with its file, its undo history and whether it is saved.
+
+use crate::edit::{Edit, EditError, History};
+use crate::model::Map;
+use crate::storage;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub struct Document {
+    map: Map,
+    pub path: Option<PathBuf>,
+    history: History,
+    /// Bumped by every change; the layout cache and the dirty flag key on it.
+    revision: u64,
+    saved_revision: Option<u64>,
+    /// What loading repaired, shown once to the user.
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// A map that is not on disk yet (from a template or pasted).
+    pub fn new(map: Map) -> Self {
+        Self {
+            map,
+            path: None,
+            history: History::default(),
+            revision: 0,
+            saved_revision: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A map loaded from `path`, unchanged since.
+    pub fn opened(map: Map, path: PathBuf, warnings: Vec<String>) -> Self {
+        Self {
+            path: Some(path),
+            saved_revision: Some(0),
+            warnings,
+            ..Self::new(map)
+        }
+    }
+
+    pub fn open(path: &Path) -> Result<Self, storage::LoadError> {
+        let loaded = storage::load_file(path)?;
+        // An exported PNG opens as a new map: saving must not write JSON over the image.
+        let is_png = path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("png"));
+        let mut document = Self::opened(loaded.map, path.to_owned(), loaded.warnings);
+        if is_png {
+            document.path = None;
+            document.saved_revision = None;
+        }
+        Ok(document)
+    }
+
+    pub fn map(&self) -> &Map {
+        &self.map
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Applies an edit as its own undo step, or as part of the open gesture.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        self.history.apply(&mut self.map, edit)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    pub fn begin_gesture(&mut self, label: impl Into<String>) {
+        self.history.begin_gesture(label);
+    }
+
+    pub fn end_gesture(&mut self) {
+        self.history.end_gesture();
+    }
+
+    pub fn in_gesture(&self) -> bool {
+        self.history.in_gesture()
+    }
+
+    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.undo(&mut self.map)?;
+        if label.is_some() {
+            self.revision += 1;
+        }
+        Ok(label)
+    }
+
+    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.redo(&mut self.map)?;
+        if label.is_some() {
+            self.revision += 1;
+        }
+        Ok(label)
+    }
+
+    /// Saves to the document's file (atomically, keeping a `.bak`).
+    pub fn save(&mut self) -> io::Result<PathBuf> {
+        let path = self.path.clone().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "the map has no file yet: use Save As",
+            )
+        })?;
+        self.save_as(&path)?;
+        Ok(path)
+    }
+
+    pub fn save_as(&mut self, path: &Path) -> io::Result<()> {
+        self.history.end_gesture();
+        storage::save_map(path, &self.map)?;
+        self.path = Some(path.to_owned());
+        self.saved_revision = Some(self.revision);
+        Ok(())
+    }
+
+    /// The name for the window title: the file name, or the map's title when unsaved.
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            None if self.map.title.is_empty() => "Untitled journey".to_owned(),
+            None => self.map.title.clone(),
+        }
+    }
+}

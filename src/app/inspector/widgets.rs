@@ -1,0 +1,269 @@
+//! The inspector's form widgets: labelled text fields over buffers, combo boxes,
+//! colour and size pickers, each reporting which gesture a change belongs to.
+
+use super::{InspectorState, MIXED, TextBuffer, fields::TextField, fields::common, photo};
+use crate::app::Document;
+use crate::edit::Edit;
+use crate::model::Color;
+use egui::{Id, TextEdit, Ui};
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+use std::ops::RangeInclusive;
+
+impl InspectorState {
+    pub(super) fn photo_preview_ui(&mut self, ui: &mut Ui, photo: &str) {
+        let mut hasher = DefaultHasher::new();
+        photo.hash(&mut hasher);
+        let hash = hasher.finish();
+        if self.photo.as_ref().is_none_or(|(shown, _)| *shown != hash) {
+            let texture = photo::decode_photo(photo).map(|image| {
+                ui.ctx()
+                    .load_texture("persona photo", image, egui::TextureOptions::LINEAR)
+            });
+            self.photo = Some((hash, texture));
+        }
+        match self
+            .photo
+            .as_ref()
+            .and_then(|(_, texture)| texture.as_ref())
+        {
+            Some(texture) => {
+                ui.add(egui::Image::from_texture(texture).max_size(egui::vec2(128.0, 128.0)));
+            }
+            None => {
+                ui.weak("This photo cannot be shown.");
+            }
+        }
+    }
+
+    /// Text fields of one or more items; a change is set on every item it changes, as
+    /// one edit within the field's typing gesture.
+    pub(super) fn texts_ui<E, F: PartialEq>(
+        &mut self,
+        ui: &mut Ui,
+        doc: &mut Document,
+        base: Id,
+        items: &[E],
+        fields: &[TextField<E, F>],
+        edit: impl Fn(&E, F) -> Edit,
+    ) {
+        for (label, rows, get, set) in fields {
+            let current = common(items.iter().map(get));
+            let key = base.with(label);
+            let Some(text) = self.text_ui(ui, key, label, current.as_deref(), *rows) else {
+                continue;
+            };
+            let edits: Vec<Edit> = (items.iter())
+                .filter_map(|item| {
+                    let new = set(item, text.clone())?;
+                    (set(item, get(item)).as_ref() != Some(&new)).then(|| edit(item, new))
+                })
+                .collect();
+            if !edits.is_empty() {
+                self.apply(doc, Some(key), Edit::Batch(edits));
+            }
+        }
+    }
+
+    /// A labelled text field over a buffer that follows the model whenever the model
+    /// changes. Returns the text when the user changed it, trimmed unless it is long.
+    pub(super) fn text_ui(
+        &mut self,
+        ui: &mut Ui,
+        key: Id,
+        label: &str,
+        current: Option<&str>,
+        rows: usize,
+    ) -> Option<String> {
+        let focused = ui.memory(|memory| memory.has_focus(key));
+        let buffer = self.buffers.entry(key).or_insert_with(|| TextBuffer {
+            text: current.unwrap_or_default().to_owned(),
+            model: current.map(str::to_owned),
+            seen: false,
+        });
+        buffer.seen = true;
+        if !focused && buffer.model.as_deref() != current {
+            buffer.text = current.unwrap_or_default().to_owned();
+            buffer.model = current.map(str::to_owned);
+        }
+        let name = ui.label(label);
+        let field = match rows {
+            1 => TextEdit::singleline(&mut buffer.text),
+            _ => TextEdit::multiline(&mut buffer.text).desired_rows(rows),
+        };
+        let hint = if current.is_none() {
+            MIXED
+        } else {
+            hint(label)
+        };
+        let field = field.id(key).desired_width(f32::INFINITY).hint_text(hint);
+        let response = ui.add(field).labelled_by(name.id);
+        if response.has_focus() {
+            self.active = Some(key);
+        }
+        let text = if rows < 3 {
+            buffer.text.trim()
+        } else {
+            &buffer.text
+        };
+        response.changed().then(|| text.to_owned())
+    }
+
+    pub(super) fn buffer_text(&self, key: Id) -> &str {
+        self.buffers
+            .get(&key)
+            .map_or("", |buffer| buffer.text.as_str())
+    }
+
+    /// A "custom colour" box and, when ticked, a colour button; `current` is `None` when
+    /// mixed. Returns the new colour and its gesture (the picker's drags while open).
+    pub(super) fn color_ui(
+        &mut self,
+        ui: &mut Ui,
+        base: Id,
+        [check_name, button_name]: [&str; 2],
+        current: Option<Option<Color>>,
+        fallback: Color,
+    ) -> Option<(Option<Color>, Option<Id>)> {
+        let key = base.with(check_name);
+        let mut result = None;
+        ui.horizontal(|ui| {
+            let mut custom = matches!(current, Some(Some(_)));
+            let checkbox = egui::Checkbox::new(&mut custom, check_name);
+            if ui.add(checkbox.indeterminate(current.is_none())).changed() {
+                result = Some((
+                    custom.then_some(current.flatten().unwrap_or(fallback)),
+                    None,
+                ));
+            }
+            match current {
+                Some(Some(color)) => {
+                    let mut rgb = [color.r, color.g, color.b];
+                    // The id the colour button gives its popup.
+                    let popup = ui.auto_id_with("popup");
+                    let response = egui::color_picker::color_edit_button_srgb(ui, &mut rgb)
+                        .accessible_name(button_name);
+                    if egui::Popup::is_id_open(ui.ctx(), popup) {
+                        self.active = Some(key);
+                    }
+                    let picked = Color::rgb(rgb[0], rgb[1], rgb[2]);
+                    if response.changed() && picked != color {
+                        result = Some((Some(picked), Some(key)));
+                    }
+                }
+                Some(None) => {}
+                None => {
+                    ui.weak(MIXED);
+                }
+            }
+        });
+        result
+    }
+
+    /// An optional size: "Auto", or points dragged or typed within `range`.
+    pub(super) fn size_ui(
+        &mut self,
+        ui: &mut Ui,
+        (label, auto_label, range, fallback): (&str, &str, RangeInclusive<f32>, f32),
+        current: Option<f32>,
+    ) -> Option<(Option<f32>, Option<Id>)> {
+        let name = ui.label(label);
+        let mut result = None;
+        ui.horizontal(|ui| {
+            let mut auto = current.is_none();
+            if ui.checkbox(&mut auto, auto_label).changed() {
+                let size = fallback.clamp(*range.start(), *range.end());
+                result = Some(((!auto).then_some(size), None));
+            }
+            let Some(mut value) = current else { return };
+            let drag = egui::DragValue::new(&mut value)
+                .range(range)
+                .max_decimals(0);
+            let response = ui.add(drag.suffix(" pt")).labelled_by(name.id);
+            if response.dragged() || response.has_focus() {
+                self.active = Some(response.id);
+            }
+            if response.changed() && Some(value) != current {
+                result = Some((Some(value), Some(response.id)));
+            }
+        });
+        result
+    }
+}
+
+/// A labelled combo box; `current` is `None` when mixed. Returns a newly picked value.
+pub(super) fn choice_ui<T: PartialEq + Clone, S: AsRef<str>>(
+    ui: &mut Ui,
+    label: &str,
+    current: Option<&T>,
+    choices: &[(T, S)],
+) -> Option<T> {
+    let name = ui.label(label);
+    let shown = match current {
+        None => MIXED,
+        Some(value) => (choices.iter().find(|(choice, _)| choice == value))
+            .map_or("?", |(_, text)| text.as_ref()),
+    };
+    let mut picked = None;
+    let combo = egui::ComboBox::from_id_salt(label)
+        .selected_text(shown)
+        .width(ui.available_width());
+    let response = combo.show_ui(ui, |ui| {
+        for (value, text) in choices {
+            if ui
+                .selectable_label(current == Some(value), text.as_ref())
+                .clicked()
+            {
+                picked = Some(value.clone());
+            }
+        }
+    });
+    let _ = response.response.labelled_by(name.id);
+    picked.filter(|value| current != Some(value))
+}
+
+/// One button per score; `current` is `None` when mixed.
+pub(super) fn emotion_ui(ui: &mut Ui, current: Option<Option<i8>>) -> Option<Option<i8>> {
+    ui.label("Emotion");
+    let scores = [
+        (None, "none", "No emotion score"),
+        (Some(-2), "-2", "Very negative"),
+        (Some(-1), "-1", "Negative"),
+        (Some(0), "0", "Neutral"),
+        (Some(1), "+1", "Positive"),
+        (Some(2), "+2", "Very positive"),
+    ];
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        for (score, text, meaning) in scores {
+            let selected = current == Some(score);
+            if ui
+                .selectable_label(selected, text)
+                .on_hover_text(meaning)
+                .clicked()
+                && !selected
+            {
+                picked = Some(score);
+            }
+        }
+        if current.is_none() {
+            ui.weak(MIXED);
+        }
+    });
+    picked
+}
+
+pub(super) fn error_hint<T>(ui: &mut Ui, result: Result<T, String>) {
+    if let Err(why) = result {
+        ui.colored_label(ui.visuals().error_fg_color, why);
+    }
+}
+
+fn hint(label: &str) -> &'static str {
+    match label {
+        "Tags" => "comma, separated",
+        "Link" => "https://…",
+        "Funnel" => "people reaching this stage",
+        "Goals" | "Pain points" | "Motivations" | "Objections" => "one per line",
+        _ => "",
+    }
+}

@@ -1,0 +1,247 @@
+//! The real window under Xvfb: open the 5a map, drag a card with the X server's own
+//! pointer (xdotool), save with Ctrl+S, and check the file on disk. Runs with both
+//! renderers (glow, and wgpu on lavapipe). Skipped, saying so, when Xvfb or xdotool
+//! is missing; `.ci/run` installs them so CI runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let output = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn rect_center(value: &serde_json::Value) -> (f64, f64) {
+    let r: Vec<f64> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0)
+}
+
+fn drag_and_save(renderer: &str, display_number: u32, dir: &Path) {
+    let display = format!(":{display_number}");
+    let _xvfb = Running(
+        Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1600x1000x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts"),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let file = dir.join(format!("{renderer}.journey.json"));
+    std::fs::write(&file, journeymap::templates::find("5a").unwrap().json).unwrap();
+    let dump = dir.join(format!("{renderer}-layout.json"));
+    let _app = Running(
+        Command::new(env!("CARGO_BIN_EXE_journeymap"))
+            .arg(&file)
+            .args(["--renderer", renderer])
+            .env("DISPLAY", &display)
+            .env("JOURNEYMAP_LAYOUT_DUMP", &dump)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join(format!("{renderer}.log"))).expect("log file"))
+            .spawn()
+            .expect("journeymap starts"),
+    );
+    let geometry: serde_json::Value = wait_for("the first frame", Duration::from_secs(90), || {
+        serde_json::from_str(&std::fs::read_to_string(&dump).ok()?).ok()
+    });
+    let window = wait_for("the window", Duration::from_secs(30), || {
+        let id = xdotool(
+            &display,
+            &["search", "--onlyvisible", "--name", "journeymap"],
+        );
+        id.lines().next().map(str::to_owned)
+    });
+    let origin = xdotool(&display, &["getwindowgeometry", "--shell", &window]);
+    let field = |name: &str| -> f64 {
+        origin
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let (wx, wy) = (field("X"), field("Y"));
+
+    let map = journeymap::templates::find("5a").unwrap().map().unwrap();
+    let card = map
+        .cards
+        .iter()
+        .find(|c| c.stage.as_str() == "aware" && c.lane.as_str() == "touchpoints")
+        .unwrap();
+    let cell = geometry["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["stage"] == "act" && c["lane"] == "pains")
+        .unwrap();
+    let target_rect: Vec<f64> = cell["rect"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let (tx, ty) = (
+        (target_rect[0] + target_rect[2]) / 2.0,
+        target_rect[3] - 6.0,
+    );
+
+    let at = |x: f64, y: f64| {
+        [
+            format!("{}", (wx + x).round()),
+            format!("{}", (wy + y).round()),
+        ]
+    };
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    let inside_target = |geometry: &serde_json::Value| {
+        let (x, y) = rect_center(&geometry["cards"][card.id.as_str()]);
+        x > target_rect[0] && x < target_rect[2] && y > target_rect[1]
+    };
+    let read_dump = || {
+        std::fs::read_to_string(&dump)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+    };
+    // Let a software renderer settle after its first frame, and retry a drag that its
+    // first frames did not take (each try starts from where the card is now).
+    std::thread::sleep(Duration::from_secs(2));
+    for attempt in 1..=3 {
+        let now = read_dump().unwrap_or_else(|| geometry.clone());
+        if inside_target(&now) {
+            break;
+        }
+        let (cx, cy) = rect_center(&now["cards"][card.id.as_str()]);
+        let [x, y] = at(cx, cy);
+        xdotool(&display, &["mousemove", "--sync", &x, &y]);
+        std::thread::sleep(Duration::from_millis(300 * attempt));
+        xdotool(&display, &["mousedown", "1"]);
+        std::thread::sleep(Duration::from_millis(200 * attempt));
+        for step in 1..=10 {
+            let t = step as f64 / 10.0;
+            let [x, y] = at(cx + (tx - cx) * t, cy + (ty - cy) * t);
+            xdotool(&display, &["mousemove", "--sync", &x, &y]);
+            std::thread::sleep(Duration::from_millis(60 * attempt));
+        }
+        std::thread::sleep(Duration::from_millis(200 * attempt));
+        xdotool(&display, &["mouseup", "1"]);
+        let start = Instant::now();
+        let mut moved = false;
+        while start.elapsed() < Duration::from_secs(5) && !moved {
+            std::thread::sleep(Duration::from_millis(100));
+            moved = read_dump().is_some_and(|geometry| inside_target(&geometry));
+        }
+        if moved {
+            eprintln!("{renderer}: the card landed (attempt {attempt})");
+            break;
+        }
+        eprintln!("{renderer}: the drag did not land (attempt {attempt})");
+    }
+    if have("import") {
+        let shot =
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("window-{renderer}.png"));
+        let _ = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&shot)
+            .env("DISPLAY", &display)
+            .status();
+        eprintln!("screenshot: {}", shot.display());
+    }
+    // A fresh X server can drop the very first key event: press Ctrl+S again until saved.
+    let backup = journeymap::storage::backup_path(&file);
+    let mut saved = None;
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(500));
+        xdotool(&display, &["key", "--clearmodifiers", "ctrl+s"]);
+        let start = Instant::now();
+        while saved.is_none() && start.elapsed() < Duration::from_secs(4) {
+            std::thread::sleep(Duration::from_millis(100));
+            if backup.exists() {
+                saved = journeymap::storage::load_file(&file)
+                    .ok()
+                    .map(|loaded| loaded.map);
+            }
+        }
+        if saved.is_some() {
+            break;
+        }
+    }
+    let Some(saved) = saved else {
+        let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("window-{renderer}-unsaved.png"));
+        let _ = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&shot)
+            .env("DISPLAY", &display)
+            .status();
+        panic!(
+            "{renderer}: Ctrl+S never saved the map (screen: {})",
+            shot.display()
+        );
+    };
+    let moved = saved.card(&card.id).unwrap();
+    assert_eq!(
+        (moved.stage.as_str(), moved.lane.as_str()),
+        ("act", "pains"),
+        "{renderer}"
+    );
+}
+
+#[test]
+fn drag_a_card_and_save_in_the_real_window() {
+    if !(have("Xvfb") && have("xdotool")) {
+        eprintln!(
+            "SKIPPED: the real-window test needs Xvfb and xdotool (apt-get install xvfb xdotool); .ci/run installs them"
+        );
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window-test");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = 90 + std::process::id() % 50;
+    drag_and_save("wgpu", base, &dir);
+    drag_and_save("glow", base + 1, &dir);
+}
