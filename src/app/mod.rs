@@ -125,18 +125,23 @@ impl JourneyApp {
                     }
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| match &mut self.doc {
+        match &mut self.doc {
             Some(doc) => {
-                if let Some(notice) = self.canvas.ui(ui, doc) {
-                    self.notice = Some(notice);
-                }
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    if let Some(notice) = self.canvas.ui(ui, doc) {
+                        self.notice = Some(notice);
+                    }
+                });
             }
             None => {
-                if let Some(choice) = self.gallery.ui(ui) {
+                let choice = egui::CentralPanel::default_margins()
+                    .show(ui, |ui| self.gallery.ui(ui))
+                    .inner;
+                if let Some(choice) = choice {
                     self.open_choice(choice);
                 }
             }
-        });
+        }
         self.save_as_ui(ui);
         if self.show_shortcuts {
             shortcuts::sheet_ui(ui.ctx(), &mut self.show_shortcuts);

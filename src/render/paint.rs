@@ -69,6 +69,11 @@ impl Ctx<'_> {
         self.text_aligned(block, pos, color, Align2::LEFT_CENTER);
     }
 
+    /// Each line centred on the block's middle (`pos` is the block's top left).
+    fn text_centered(&self, block: &TextBlock, pos: Pos2, color: Color32) {
+        self.text_aligned(block, pos, color, Align2::CENTER_CENTER);
+    }
+
     fn text_aligned(&self, block: &TextBlock, pos: Pos2, color: Color32, align: Align2) {
         if !self.text_visible() {
             return;
@@ -138,12 +143,13 @@ pub fn paint(
 
 fn title_ui(ctx: &Ctx, layout: &MapLayout) {
     if let Some(title) = &layout.title {
-        ctx.text(&title.title, title.rect.min, ctx.theme.text);
+        let inks = ctx.theme.page_inks();
+        ctx.text(&title.title, title.rect.min, inks.text);
         let subtitle_top = title.rect.min.y + title.title.height() + 4.0;
         ctx.text(
             &title.subtitle,
             pos2(title.rect.min.x, subtitle_top),
-            ctx.theme.text_faint,
+            inks.faint,
         );
     }
 }
@@ -165,7 +171,7 @@ fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
             Stroke::new(1.0, theme.card_border),
             StrokeKind::Inside,
         );
-        let color = persona.color.map_or(theme.accent, t::color32);
+        let color = theme.persona_color(strip.persona, persona.color);
         let avatar = pos2(
             rect.min.x + t::CARD_PADDING + 14.0,
             rect.min.y + t::CARD_PADDING + 14.0,
@@ -195,13 +201,11 @@ fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
 fn board_ui(ctx: &Ctx, layout: &MapLayout) {
     let theme = ctx.theme;
     let board = layout.board;
-    if theme.mode == crate::model::ThemeMode::Light {
-        ctx.painter.add(
-            theme
-                .card_shadow
-                .as_shape(ctx.rect(board), ctx.radius(t::BOARD_RADIUS)),
-        );
-    }
+    ctx.painter.add(
+        theme
+            .board_shadow
+            .as_shape(ctx.rect(board), ctx.radius(t::BOARD_RADIUS)),
+    );
     ctx.painter.rect(
         ctx.rect(board),
         ctx.radius(t::BOARD_RADIUS),
@@ -227,8 +231,19 @@ fn board_ui(ctx: &Ctx, layout: &MapLayout) {
     ctx.painter
         .rect_filled(ctx.rect(header_column), 0, theme.header_column);
     let hairline = Stroke::new(1.0, theme.hairline);
-    let x_range = egui::Rangef::new(board.left() + 1.0, board.right() - 1.0);
-    for lane in layout.lanes.iter().skip(1) {
+    // Hairlines span the tinted grid, not the board's margin; dividers draw their own.
+    let x_range = egui::Rangef::new(
+        header_column.left(),
+        layout
+            .stages
+            .last()
+            .map_or(header_column.right(), |s| s.column.max),
+    );
+    for pair in layout.lanes.windows(2) {
+        let [above, lane] = pair else { continue };
+        if above.kind == LaneKind::Divider || lane.kind == LaneKind::Divider {
+            continue;
+        }
         let left = ctx.pos(pos2(x_range.min, lane.row.min));
         let right = ctx.pos(pos2(x_range.max, lane.row.min));
         ctx.painter.line_segment([left, right], hairline);
@@ -276,11 +291,11 @@ fn stages_ui(ctx: &Ctx, layout: &MapLayout) {
             style: t::stage_number(),
             width: 18.0,
         };
-        ctx.text(&number, pos2(x, y + 3.0), ink.gamma_multiply(0.8));
+        ctx.text(&number, pos2(x, y + 3.0), ink);
         ctx.text(&stage.name, pos2(x + 22.0, y), ink);
         y += stage.name.height() + 2.0;
         if let Some(funnel) = &stage.funnel {
-            ctx.text(funnel, pos2(x + 22.0, y), ink.gamma_multiply(0.9));
+            ctx.text(funnel, pos2(x + 22.0, y), ink);
         }
     }
 }
@@ -318,8 +333,14 @@ fn lanes_ui(ctx: &Ctx, layout: &MapLayout) {
 fn divider_ui(ctx: &Ctx, layout: &MapLayout, lane: &super::layout::LaneLayout, x: f32) {
     let y = lane.row.center();
     let line_color = ctx.theme.text_faint.gamma_multiply(0.7);
-    let from = ctx.pos(pos2(layout.board.left() + 8.0, y));
-    let to = ctx.pos(pos2(layout.board.right() - 8.0, y));
+    let label = &lane.name;
+    // The line starts after the label, so no dash peeks out on its left.
+    let end = layout
+        .stages
+        .last()
+        .map_or(lane.header.right(), |s| s.column.max);
+    let from = ctx.pos(pos2(x + label.width + 10.0, y));
+    let to = ctx.pos(pos2(end, y));
     let zoom = ctx.zoom();
     ctx.painter.extend(Shape::dashed_line(
         &[from, to],
@@ -327,10 +348,6 @@ fn divider_ui(ctx: &Ctx, layout: &MapLayout, lane: &super::layout::LaneLayout, x
         6.0 * zoom,
         5.0 * zoom,
     ));
-    let label = &lane.name;
-    let plate = Rect::from_min_size(pos2(x - 8.0, y - 9.0), vec2(label.width + 16.0, 18.0));
-    ctx.painter
-        .rect_filled(ctx.rect(plate), ctx.radius(9), ctx.theme.board);
     ctx.text(
         label,
         pos2(x, y - label.height() / 2.0),
@@ -359,15 +376,12 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
         .map(t::severity_color)
         .or(model.color.map(t::color32));
     if let Some(stripe) = stripe {
-        let bar = Rect::from_min_size(rect.min, vec2(t::CARD_STRIPE * ctx.zoom(), rect.height()));
-        let corner = radius.nw;
-        let radius = CornerRadius {
-            nw: corner,
-            sw: corner,
-            ne: 0,
-            se: 0,
-        };
-        ctx.painter.rect_filled(bar, radius, fade(stripe));
+        let outline = stripe_outline(rect, radius.nw as f32, t::CARD_STRIPE * ctx.zoom());
+        ctx.painter.add(PathShape::convex_polygon(
+            outline,
+            fade(stripe),
+            Stroke::NONE,
+        ));
     }
     if !ctx.text_visible() {
         return;
@@ -387,6 +401,32 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
     for chip in &card.chips {
         chip_ui(ctx, chip, offset, opacity);
     }
+}
+
+/// The left `width` of a rounded rect: its left corners follow the card's rounding.
+fn stripe_outline(rect: Rect, radius: f32, width: f32) -> Vec<Pos2> {
+    let radius = radius.min(rect.height() / 2.0).min(rect.width() / 2.0);
+    // How far the rounded edge sits inside the rect, `dx` points from its left side.
+    let inset = |dx: f32| {
+        let from_center = (radius - dx).max(0.0);
+        radius
+            - (radius * radius - from_center * from_center)
+                .max(0.0)
+                .sqrt()
+    };
+    const STEPS: usize = 8;
+    let xs: Vec<f32> = (0..=STEPS)
+        .map(|i| width * i as f32 / STEPS as f32)
+        .collect();
+    // Clockwise on screen, as the tessellator expects.
+    let top = xs
+        .iter()
+        .map(|&dx| pos2(rect.left() + dx, rect.top() + inset(dx)));
+    let bottom = xs
+        .iter()
+        .rev()
+        .map(|&dx| pos2(rect.left() + dx, rect.bottom() - inset(dx)));
+    top.chain(bottom).collect()
 }
 
 fn chip_ui(ctx: &Ctx, chip: &Chip, offset: Vec2, opacity: f32) {
@@ -416,7 +456,14 @@ fn chip_ui(ctx: &Ctx, chip: &Chip, offset: Vec2, opacity: f32) {
             face_ui(ctx, rect.center(), rect.height() / 2.0, score, opacity);
             return;
         }
-        ChipKind::Metric | ChipKind::Tag | ChipKind::Evidence(_) => (theme.chip, theme.chip_text),
+        ChipKind::Metric => {
+            ctx.text(&chip.text, chip.text_pos + offset, fade(theme.text_muted));
+            if let Some((value, pos)) = &chip.value {
+                ctx.text(value, *pos + offset, fade(theme.text));
+            }
+            return;
+        }
+        ChipKind::Tag | ChipKind::Evidence(_) => (theme.chip, theme.chip_text),
     };
     let rounding = if chip.kind == ChipKind::Owner {
         ctx.radius(255)
@@ -551,14 +598,9 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
         face_ui(ctx, pos2(header.right() - 16.0, y), 7.0, score, 1.0);
     }
     let single = emotion.curves.len() == 1;
-    let curve_color = |index: usize, curve: &super::layout::EmotionCurve| {
-        curve
-            .persona
-            .and_then(|p| ctx.map.personas[p].color)
-            .map_or(
-                theme.lane_palette[index % theme.lane_palette.len()],
-                t::color32,
-            )
+    let curve_color = |curve: &super::layout::EmotionCurve| match curve.persona {
+        Some(p) => theme.persona_color(p, ctx.map.personas[p].color),
+        None => theme.text_faint,
     };
     // The key: which line is whose, under the lane's name.
     let lane = &layout.lanes[emotion.lane];
@@ -567,17 +609,17 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
         + lane.name.height()
         + 8.0
         + lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
-    for (index, (curve, name)) in emotion.curves.iter().zip(&emotion.keys).enumerate() {
+    for (curve, name) in emotion.curves.iter().zip(&emotion.keys) {
         let x = lane.header.left() + t::CELL_PADDING + 11.0;
         let swatch = [pos2(x, key_y + 7.0), pos2(x + 14.0, key_y + 7.0)].map(|p| ctx.pos(p));
         ctx.painter.line_segment(
             swatch,
-            Stroke::new(3.0 * ctx.zoom().min(1.5), curve_color(index, curve)),
+            Stroke::new(3.0 * ctx.zoom().min(1.5), curve_color(curve)),
         );
         ctx.text(name, pos2(x + 20.0, key_y), theme.text_muted);
         key_y += name.height() + 2.0;
     }
-    for (index, curve) in emotion.curves.iter().enumerate() {
+    for curve in &emotion.curves {
         let path: Vec<Pos2> = curve.path.iter().map(|p| ctx.pos(*p)).collect();
         let width = 3.0 * ctx.zoom().clamp(0.5, 2.0);
         let stroke = if single {
@@ -594,31 +636,50 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
                 kind: StrokeKind::Middle,
             }
         } else {
-            PathStroke::new(width, curve_color(index, curve))
+            PathStroke::new(width, curve_color(curve))
         };
         ctx.painter.add(PathShape::line(path, stroke));
     }
+    // Labels sit on opaque plates of the column's own colour, above every curve.
     for point in &emotion.points {
-        let center = ctx.pos(point.center);
-        let ring = Stroke::new(2.5 * ctx.zoom().min(1.5), theme.board);
-        ctx.painter.circle(
-            center,
-            POINT_RADIUS * ctx.zoom(),
-            t::emotion_color(point.score as f32),
-            ring,
-        );
-        // A soft plate keeps the label readable where a curve passes behind it.
+        let fill = layout
+            .stages
+            .iter()
+            .position(|s| s.column.contains(point.center.x))
+            .map_or(theme.board, |i| {
+                theme.column_fill(theme.stage_color(i, ctx.map.stages[i].color))
+            });
         let plate = Rect::from_min_size(
             point.label_pos,
             vec2(point.label.width, point.label.height()),
         )
         .expand2(vec2(4.0, 1.0));
-        ctx.painter.rect_filled(
-            ctx.rect(plate),
-            ctx.radius(4),
-            theme.board.gamma_multiply(0.8),
+        ctx.painter
+            .rect_filled(ctx.rect(plate), ctx.radius(4), fill);
+        ctx.text_centered(&point.label, point.label_pos, theme.text);
+    }
+    // With several personas, each point's ring says whose it is.
+    for point in &emotion.points {
+        let persona = ctx.map.cards[point.card]
+            .persona
+            .as_ref()
+            .and_then(|id| ctx.map.persona_index(id));
+        let ring_color = if single {
+            theme.board
+        } else {
+            emotion
+                .curves
+                .iter()
+                .find(|c| c.persona == persona)
+                .map_or(theme.board, curve_color)
+        };
+        let ring = Stroke::new(2.5 * ctx.zoom().min(1.5), ring_color);
+        ctx.painter.circle(
+            ctx.pos(point.center),
+            POINT_RADIUS * ctx.zoom(),
+            t::emotion_color(point.score as f32),
+            ring,
         );
-        ctx.text(&point.label, point.label_pos, theme.text);
     }
 }
 
@@ -626,7 +687,11 @@ fn legend_ui(ctx: &Ctx, layout: &MapLayout) {
     let Some(legend) = &layout.legend else {
         return;
     };
-    ctx.text(&legend.heading, legend.rect.min, ctx.theme.text_faint);
+    ctx.text(
+        &legend.heading,
+        legend.rect.min,
+        ctx.theme.page_inks().faint,
+    );
     for (_, chip) in &legend.items {
         chip_ui(ctx, chip, Vec2::ZERO, 1.0);
     }
@@ -655,7 +720,7 @@ fn overlay_ui(ctx: &Ctx, layout: &MapLayout, overlay: &Overlay) {
     }
     if let Some((cards, offset)) = &overlay.dragging {
         for card in cards.iter().filter_map(|&i| layout.card_of(i)) {
-            card_ui(ctx, card, *offset, 0.92);
+            card_ui(ctx, card, *offset, 1.0);
             outline_at(ctx, card, *offset, accent);
         }
     }

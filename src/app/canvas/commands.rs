@@ -14,6 +14,9 @@ pub const ZOOM_IN_PLUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMM
 pub const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
 pub const ZOOM_RESET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
 pub const ZOOM_FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::Num1);
+/// Shift+1 as most keyboard layouts report it: the '!' key.
+const ZOOM_FIT_BANG: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::SHIFT, Key::Exclamationmark);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
@@ -37,7 +40,7 @@ impl CanvasState {
             let center = self.rect.center();
             self.set_zoom(1.0, center);
         }
-        if shortcut(ui, &ZOOM_FIT) {
+        if shortcut(ui, &ZOOM_FIT) || shortcut(ui, &ZOOM_FIT_BANG) {
             self.fit();
         }
         if shortcut(ui, &SELECT_ALL) {
