@@ -21,6 +21,8 @@ use raster::{Pixels, TextureStore};
 /// and a file any slide tool can still open.
 pub const MAX_PIXELS: u64 = 250_000_000;
 pub const MAX_SIDE: u32 = 32_768;
+/// Points kept clear on every side of a slide, whatever the map's shape.
+pub const SLIDE_MARGIN: f32 = 48.0;
 /// Rows drawn at a time: each tile is at most this many pixels.
 const TILE_PIXELS: usize = 16 * 1024 * 1024;
 
@@ -78,7 +80,8 @@ impl Plan {
             },
             Some(slide) => {
                 let slide_points = slide.points();
-                let fit = (slide_points.x / content.x).min(slide_points.y / content.y);
+                let safe = slide_points - Vec2::splat(2.0 * SLIDE_MARGIN);
+                let fit = (safe.x / content.x).min(safe.y / content.y);
                 let points = slide_points / fit;
                 Plan {
                     width: (slide_points.x * scale).round() as u32,
@@ -136,7 +139,7 @@ pub fn prepare(
     let view = options.view_of(map)?;
     let layout = MapLayout::compute(&view, measure, options.layout_options());
     let plan = Plan::new(layout.size, options)?;
-    let theme = Theme::for_map(&map.theme, options.mode);
+    let theme = page_theme(map, options);
     let background = options.background.color(&theme);
     let (primitives, textures) = paint_offscreen(&view, &layout, &theme, &plan);
     Ok(Frame {
@@ -145,6 +148,23 @@ pub fn prepare(
         textures,
         background,
     })
+}
+
+/// The map's theme on this export's page: text outside the board is inked against
+/// the real background (the theme's page under a transparent one), and the board
+/// loses its shadow when the padding has no room for it.
+fn page_theme(map: &Map, options: &ExportOptions) -> Theme {
+    let mut theme = Theme::for_map(&map.theme, options.mode);
+    let background = options.background.color(&theme);
+    if background.is_opaque() {
+        theme.page = background;
+    }
+    let shadow = theme.board_shadow;
+    let reach = shadow.blur as f32 + shadow.spread as f32 + shadow.offset[1].unsigned_abs() as f32;
+    if options.slide.is_none() && options.padding < reach {
+        theme.board_shadow = egui::epaint::Shadow::NONE;
+    }
+    theme
 }
 
 /// Runs the painter in a headless egui context at the plan's pixels per point.

@@ -59,6 +59,46 @@ fn slides_have_the_slide_size() {
     assert_eq!((plan.width, plan.height), (2880, 2160));
 }
 
+#[test]
+fn a_slide_keeps_a_safe_margin_on_every_side() {
+    for (slide, padding) in [
+        (Slide::Wide, 0.0),
+        (Slide::Standard, 0.0),
+        (Slide::Wide, 32.0),
+    ] {
+        let options = ExportOptions {
+            slide: Some(slide),
+            padding,
+            scale: 1.0,
+            ..ExportOptions::default()
+        };
+        let map = five_a();
+        let layout = MapLayout::compute(&map, &mut Measure::new(), options.layout_options());
+        let plan = prepare(&map, &options, &mut Measure::new()).unwrap().plan;
+        // In slide points: the map's box scaled by pixels per point.
+        let ppp = plan.pixels_per_point;
+        let min = plan.origin * ppp;
+        let max = (plan.origin + layout.size) * ppp;
+        let slide_size = slide.points();
+        for gap in [min.x, min.y, slide_size.x - max.x, slide_size.y - max.y] {
+            assert!(gap >= SLIDE_MARGIN - 0.5, "{slide:?}: margin {gap}");
+        }
+    }
+}
+
+#[test]
+fn a_dark_map_on_a_white_page_inks_its_title_dark() {
+    let options = ExportOptions {
+        mode: Some(crate::model::ThemeMode::Dark),
+        background: Background::White,
+        ..ExportOptions::default()
+    };
+    let theme = page_theme(&five_a(), &options);
+    assert_eq!(theme.page, Color32::WHITE);
+    assert!(theme::contrast(theme.page_inks().text, theme.page) >= 4.5);
+    assert!(theme::contrast(theme.page_inks().faint, theme.page) >= 4.5);
+}
+
 /// Every string the painter draws, in order.
 fn painted_lines(map: &Map, scale: f32) -> Vec<String> {
     let options = ExportOptions {

@@ -121,6 +121,8 @@ pub struct Chip {
     pub rect: Rect,
     pub text: TextBlock,
     pub text_pos: Pos2,
+    /// A metric's value, drawn stronger after its label (`text`).
+    pub value: Option<(TextBlock, Pos2)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -446,8 +448,19 @@ fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
         map.kind.label().to_owned(),
         plural(map.stages.len(), "stage"),
         plural(map.lanes.len(), "lane"),
-        plural(map.cards.len(), "card"),
     ];
+    let emotion_points = map
+        .cards
+        .iter()
+        .filter(|c| {
+            map.lane(&c.lane)
+                .is_some_and(|l| l.kind == LaneKind::Emotion)
+        })
+        .count();
+    parts.push(plural(map.cards.len() - emotion_points, "card"));
+    if emotion_points > 0 {
+        parts.push(plural(emotion_points, "emotion point"));
+    }
     let names: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
     if !names.is_empty() {
         let label = if names.len() == 1 {
@@ -635,8 +648,7 @@ fn footer_chips(card: &Card, measure: &mut Measure, inner: f32) -> Vec<Chip> {
         ));
     }
     if let Some(metric) = &card.metric {
-        let text = format!("{} {}", metric.label, metric.value);
-        chips.push(make_chip(measure, ChipKind::Metric, text.trim(), inner));
+        chips.push(metric_chip(measure, &metric.label, &metric.value, inner));
     }
     if let Some(severity) = card.severity {
         chips.push(make_chip(
@@ -693,7 +705,7 @@ pub fn chip_mark_width(kind: ChipKind) -> f32 {
 
 fn chip_style(kind: ChipKind) -> TextStyle {
     match kind {
-        ChipKind::Metric | ChipKind::Owner => t::label_strong(),
+        ChipKind::Owner => t::label_strong(),
         _ => t::label(),
     }
 }
@@ -714,6 +726,7 @@ fn make_chip(measure: &mut Measure, kind: ChipKind, text: &str, max_width: f32) 
             rect: Rect::from_min_size(Pos2::ZERO, vec2(width, side)),
             text: block,
             text_pos,
+            value: None,
         };
     }
     let mark = chip_mark_width(kind);
@@ -725,12 +738,38 @@ fn make_chip(measure: &mut Measure, kind: ChipKind, text: &str, max_width: f32) 
         rect: Rect::from_min_size(Pos2::ZERO, vec2(width, height)),
         text_pos: pos2(PAD + mark, (height - block.height()) / 2.0),
         text: block,
+        value: None,
+    }
+}
+
+/// A metric reads "label value" as plain text, not as a pill: it is data, not a tag.
+fn metric_chip(measure: &mut Measure, label: &str, value: &str, max_width: f32) -> Chip {
+    let value = measure.wrap(value.trim(), &t::label_strong(), max_width);
+    let gap = if value.is_empty() { 0.0 } else { 4.0 };
+    let label = measure.wrap(
+        label.trim(),
+        &t::label(),
+        (max_width - value.width - gap).max(40.0),
+    );
+    let gap = if label.is_empty() { 0.0 } else { gap };
+    let height = label.height().max(value.height()).max(t::CHIP_HEIGHT);
+    let width = (label.width + gap + value.width).ceil();
+    let value_pos = pos2(label.width + gap, (height - value.height()) / 2.0);
+    Chip {
+        kind: ChipKind::Metric,
+        rect: Rect::from_min_size(Pos2::ZERO, vec2(width, height)),
+        text_pos: pos2(0.0, (height - label.height()) / 2.0),
+        text: label,
+        value: Some((value, value_pos)),
     }
 }
 
 fn translate_chip(chip: &mut Chip, offset: Vec2) {
     chip.rect = chip.rect.translate(offset);
     chip.text_pos += offset;
+    if let Some((_, pos)) = &mut chip.value {
+        *pos += offset;
+    }
 }
 
 /// Lays chips out left to right from (0, 0), wrapping at `width`.
@@ -777,7 +816,12 @@ fn emotion_layout(
             .filter(|&i| map.cards[i].stage == stage.id && map.cards[i].lane == lane.id)
             .collect();
         let slot = column.span() / (in_cell.len() + 1) as f32;
-        let label_width = slot.max(110.0).min(column.span() - 8.0);
+        // One point has the column to itself; several share it slot by slot.
+        let label_width = if in_cell.len() == 1 {
+            column.span() * 0.85
+        } else {
+            slot.max(110.0).min(column.span() - 8.0)
+        };
         for (k, &card_index) in in_cell.iter().enumerate() {
             let card = &map.cards[card_index];
             let label = measure.wrap(&card.title, &t::label_strong(), label_width);

@@ -150,10 +150,14 @@ pub struct Theme {
     pub card: Color32,
     pub card_border: Color32,
     pub card_shadow: Shadow,
+    /// Under the board; none in dark mode, and none when an export leaves it no room.
+    pub board_shadow: Shadow,
     pub chip: Color32,
     pub chip_text: Color32,
     pub stage_palette: Vec<Color32>,
     pub lane_palette: Vec<Color32>,
+    /// Persona lines and avatars: blues and violets, clear of the red–green emotion scale.
+    pub persona_palette: Vec<Color32>,
     /// Column tint: how much of the stage colour shows behind its cells.
     pub column_tint: f32,
     pub accent: Color32,
@@ -179,10 +183,17 @@ impl Theme {
                 spread: 0,
                 color: Color32::from_black_alpha(22),
             },
+            board_shadow: Shadow {
+                offset: [0, 2],
+                blur: 8,
+                spread: 0,
+                color: Color32::from_black_alpha(22),
+            },
             chip: hex(0xf1f3f6),
             chip_text: hex(0x374151),
             stage_palette: stage_palette(),
             lane_palette: lane_palette(),
+            persona_palette: persona_palette(),
             column_tint: 0.045,
             accent: hex(0x2563eb),
         }
@@ -207,10 +218,12 @@ impl Theme {
                 spread: 0,
                 color: Color32::from_black_alpha(90),
             },
+            board_shadow: Shadow::NONE,
             chip: hex(0x2e3440),
             chip_text: hex(0xdde1e7),
             stage_palette: stage_palette(),
             lane_palette: lane_palette(),
+            persona_palette: persona_palette(),
             column_tint: 0.07,
             accent: hex(0x60a5fa),
         }
@@ -239,6 +252,46 @@ impl Theme {
         custom.map_or(self.lane_palette[index % self.lane_palette.len()], color32)
     }
 
+    /// Inks for text drawn straight on the page (title, legend heading), chosen by
+    /// contrast: a dark map exported on white gets the light theme's inks.
+    pub fn page_inks(&self) -> Inks {
+        let own = Inks::of(self);
+        let other = Inks::of(&match self.mode {
+            ThemeMode::Light => Self::dark(),
+            ThemeMode::Dark => Self::light(),
+        });
+        let page = self.page;
+        let mut inks = if contrast(own.text, page) >= contrast(other.text, page) {
+            own
+        } else {
+            other
+        };
+        // On a mid-tone page the softer inks may not reach AA: fall back to the text ink.
+        for ink in [&mut inks.muted, &mut inks.faint] {
+            if contrast(*ink, page) < 4.5 {
+                *ink = inks.text;
+            }
+        }
+        // Pure black or white always reaches 4.58:1, whatever the page.
+        if contrast(inks.text, page) < 4.5 {
+            let ink = if contrast(Color32::WHITE, page) >= contrast(Color32::BLACK, page) {
+                Color32::WHITE
+            } else {
+                Color32::BLACK
+            };
+            inks = Inks::all(ink);
+        }
+        inks
+    }
+
+    /// A persona's colour: its own, else one of the palette by its position.
+    pub fn persona_color(&self, index: usize, custom: Option<Color>) -> Color32 {
+        custom.map_or(
+            self.persona_palette[index % self.persona_palette.len()],
+            color32,
+        )
+    }
+
     /// The light stage colour behind a column's cells.
     pub fn column_fill(&self, stage: Color32) -> Color32 {
         mix(self.board, stage, self.column_tint)
@@ -255,6 +308,32 @@ impl Theme {
         match self.mode {
             ThemeMode::Light => mix(tint, Color32::BLACK, 0.35),
             ThemeMode::Dark => mix(tint, Color32::WHITE, 0.55),
+        }
+    }
+}
+
+/// Text colours in three strengths.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Inks {
+    pub text: Color32,
+    pub muted: Color32,
+    pub faint: Color32,
+}
+
+impl Inks {
+    fn of(theme: &Theme) -> Self {
+        Self {
+            text: theme.text,
+            muted: theme.text_muted,
+            faint: theme.text_faint,
+        }
+    }
+
+    fn all(color: Color32) -> Self {
+        Self {
+            text: color,
+            muted: color,
+            faint: color,
         }
     }
 }
@@ -354,6 +433,13 @@ fn stage_palette() -> Vec<Color32> {
     .collect()
 }
 
+fn persona_palette() -> Vec<Color32> {
+    [0x2563eb, 0x7c3aed, 0x0891b2, 0x475569]
+        .into_iter()
+        .map(hex)
+        .collect()
+}
+
 fn lane_palette() -> Vec<Color32> {
     [
         0x2563eb, 0xea580c, 0xdb2777, 0x7c3aed, 0x16a34a, 0xdc2626, 0x475569, 0x0d9488,
@@ -441,6 +527,47 @@ mod tests {
                     theme.mode
                 );
             }
+        }
+    }
+
+    #[test]
+    fn text_outside_the_board_reads_on_any_page() {
+        let pages = [
+            Color32::WHITE,
+            hex(0x000000),
+            hex(0x808080),
+            hex(0x1e3a8a),
+            hex(0xfde68a),
+        ];
+        for mut theme in [Theme::light(), Theme::dark()] {
+            for page in pages {
+                theme.page = page;
+                let inks = theme.page_inks();
+                for ink in [inks.text, inks.muted, inks.faint] {
+                    let ratio = contrast(ink, page);
+                    assert!(
+                        ratio >= 4.5,
+                        "{:?}: {ink:?} on {page:?} is {ratio:.2}",
+                        theme.mode
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dark_map_on_white_page_uses_dark_title_ink() {
+        let mut theme = Theme::dark();
+        theme.page = Color32::WHITE;
+        assert_eq!(theme.page_inks().text, Theme::light().text);
+    }
+
+    #[test]
+    fn persona_colours_stay_clear_of_the_emotion_scale() {
+        let theme = Theme::light();
+        for color in &theme.persona_palette {
+            let hue = egui::ecolor::Hsva::from(*color).h * 360.0;
+            assert!((180.0..=290.0).contains(&hue), "{color:?} has hue {hue:.0}");
         }
     }
 
