@@ -3,77 +3,62 @@
 //! notes of varied lengths, channels, severities, tags, metrics and owners.
 
 use crate::model::{
-    Card, Channel, Evidence, Lane, LaneKind, Map, MapKind, Metric, Persona, PersonaId, Phase,
-    Severity, Stage,
+    Card, CardId, Channel, Evidence, Lane, LaneId, LaneKind, Map, MapKind, Metric, Persona,
+    PersonaId, Phase, Severity, Stage, StageId,
 };
 
 /// A map of exactly `cards` cards: one emotion point per stage (for the first `cards`
-/// stages when there are fewer cards than stages), the rest spread evenly over the cells
-/// of the card lanes. It loads without a warning.
+/// stages when there are fewer cards than stages), the rest dealt round the cells of the
+/// card lanes so that every cell holds about as many. It loads without a warning.
 pub fn generated_map(cards: usize) -> Map {
-    generated_map_shaped(cards, shape(cards))
-}
-
-/// Stages and card lanes for a card count: a few cards per cell and wider than tall,
-/// so a 1,000-card map exports at 2x in well under 100 megapixels.
-pub fn shape(cards: usize) -> (usize, usize) {
-    match cards {
-        0..=150 => (5, 6),
-        151..=1_500 => (10, 8),
-        _ => (20, 10),
-    }
-}
-
-pub fn generated_map_shaped(cards: usize, (stages, card_lanes): (usize, usize)) -> Map {
-    let stages = stages.max(1);
-    let card_lanes = card_lanes.max(1);
+    let (stages, card_lanes) = shape(cards);
+    let roles = &Role::ALL[..card_lanes];
+    let lane_id = |row: usize| LaneId::new(format!("l{}", row + 1));
+    let mut lanes: Vec<Lane> = roles
+        .iter()
+        .enumerate()
+        .map(|(row, role)| Lane::new(lane_id(row).0, role.lane_name(), LaneKind::Cards))
+        .collect();
+    let emotion = Lane::new(lane_id(card_lanes).0, "Emotion", LaneKind::Emotion);
+    // The curve sits below the thoughts, as in the templates.
+    lanes.insert(4, emotion.clone());
     let mut map = Map {
         title: format!("Online store: first order ({cards} cards)"),
-        description: "Generated map of a first-time buyer's path through an online store."
-            .to_owned(),
+        description: "A first-time buyer's path through an online store, generated.".to_owned(),
         kind: MapKind::CurrentState,
         personas: vec![persona()],
         stages: (0..stages).map(stage).collect(),
+        lanes,
         ..Map::default()
     };
-    let roles: Vec<Role> = (0..card_lanes)
-        .map(|i| Role::ALL[i % Role::ALL.len()])
-        .collect();
-    for (index, role) in roles.iter().enumerate() {
-        map.lanes.push(Lane::new(
-            format!("l{}", index + 1),
-            numbered(role.lane_name(), index / Role::ALL.len()),
-            LaneKind::Cards,
-        ));
-    }
-    // The curve sits below the thoughts, as in the templates.
-    let emotion_at = card_lanes.min(4);
-    let emotion_lane = Lane::new(format!("l{}", card_lanes + 1), "Emotion", LaneKind::Emotion);
-    map.lanes.insert(emotion_at, emotion_lane.clone());
 
     let points = cards.min(stages);
-    let cells = stages * card_lanes;
     let mut random = Lcg(0x5eed);
     for k in 0..cards - points {
-        // Round-robin over the cells keeps every lane about as tall as the others.
-        let cell = k % cells;
-        let (lane, stage) = (cell / stages, cell % stages);
-        let id = format!("c{}", map.cards.len() + 1);
-        let card = roles[lane].card(
-            id,
-            &map.stages[stage],
-            &map.lanes[if lane < emotion_at { lane } else { lane + 1 }],
-            stage as f32 / stages as f32,
-            &mut random,
-        );
+        let cell = k % (stages * card_lanes);
+        let (row, column) = (cell / stages, cell % stages);
+        let id = CardId::new(format!("c{}", map.cards.len() + 1));
+        let place = (map.stages[column].id.clone(), lane_id(row));
+        let progress = column as f32 / stages as f32;
+        let card = roles[row].card(id, place, progress, &mut random);
         map.cards.push(card);
     }
-    for stage in 0..points {
-        let id = format!("c{}", map.cards.len() + 1);
-        let point = emotion_point(id, stage, &map.stages[stage], &emotion_lane);
-        map.cards.push(point);
+    for column in 0..points {
+        let id = CardId::new(format!("c{}", map.cards.len() + 1));
+        let place = (map.stages[column].id.clone(), emotion.id.clone());
+        map.cards.push(emotion_point(id, place, column));
     }
     map
+}
+
+/// Stages and card lanes for a card count: the lanes of a typical map, and enough stages
+/// for a few cards per cell and a map a little wider than tall.
+fn shape(cards: usize) -> (usize, usize) {
+    let card_lanes = if cards < 200 { 6 } else { Role::ALL.len() };
+    // 240-point columns and ~100-point cards: width ≈ 240 × stages and height ≈ 100 × cards
+    // per column (cards / stages), so width ÷ height ≈ 2.4 stages² ÷ cards, 1.4 here.
+    let stages = (0.6 * cards as f64).sqrt().round() as usize;
+    (stages.clamp(3, 80), card_lanes)
 }
 
 /// Knuth's MMIX LCG: enough variety for sample content, with no dependency.
@@ -116,8 +101,8 @@ fn stage(index: usize) -> Stage {
         format!("s{}", index + 1),
         numbered(STAGES[index % STAGES.len()], index / STAGES.len()),
     );
-    // Each stage keeps about 70% of the visitors of the one before.
-    stage.funnel = Some((120_000.0 * 0.7_f64.powi(index as i32)).round() as u64);
+    // Each stage keeps about 85% of the visitors of the one before.
+    stage.funnel = Some((120_000.0 * 0.85_f64.powi(index as i32)).round() as u64);
     stage
 }
 
@@ -134,7 +119,7 @@ fn persona() -> Persona {
     }
 }
 
-fn emotion_point(id: String, index: usize, stage: &Stage, lane: &Lane) -> Card {
+fn emotion_point(id: CardId, (stage, lane): (StageId, LaneId), index: usize) -> Card {
     const CURVE: [(i8, &str); 8] = [
         (1, "Curious"),
         (1, "Hopeful about the price"),
@@ -149,7 +134,7 @@ fn emotion_point(id: String, index: usize, stage: &Stage, lane: &Lane) -> Card {
     Card {
         emotion: Some(score),
         persona: Some(PersonaId::new("p1")),
-        ..Card::new(id, stage.id.clone(), lane.id.clone(), title)
+        ..Card::new(id.0, stage, lane, title)
     }
 }
 
@@ -191,14 +176,19 @@ impl Role {
         }
     }
 
-    /// A card of this lane in `stage`, `progress` (0..1) along the journey.
-    fn card(self, id: String, stage: &Stage, lane: &Lane, progress: f32, r: &mut Lcg) -> Card {
-        let title = r.pick(&PHRASES);
+    /// A card of this lane, `progress` (0..1) along the journey.
+    fn card(
+        self,
+        id: CardId,
+        (stage, lane): (StageId, LaneId),
+        progress: f32,
+        r: &mut Lcg,
+    ) -> Card {
         let title = match self {
-            Role::Thoughts => format!("“{title}”"),
-            _ => title.to_owned(),
+            Role::Thoughts => format!("“{}”", r.pick(&THOUGHTS)),
+            _ => r.pick(&PHRASES).to_owned(),
         };
-        let mut card = Card::new(id, stage.id.clone(), lane.id.clone(), title);
+        let mut card = Card::new(id.0, stage, lane, title);
         card.phase = Some(match progress {
             p if p < 0.4 => Phase::Before,
             p if p < 0.7 => Phase::During,
@@ -295,6 +285,20 @@ const PHRASES: [&str; 30] = [
     "Referral discount for both friends",
     "Subscription for monthly refills",
     "Price drop notification",
+];
+
+/// What the customer thinks, for the thoughts lane.
+const THOUGHTS: [&str; 10] = [
+    "Is this the real price?",
+    "Will it fit me?",
+    "Why do I need an account to pay?",
+    "Where is my parcel?",
+    "That was easier than I expected",
+    "I'll wait for a discount code",
+    "Do they deliver on Saturdays?",
+    "Returning this is going to be a hassle",
+    "Nice, it remembered my size",
+    "I'd tell a friend about this shop",
 ];
 
 /// Card notes, from one line to four.

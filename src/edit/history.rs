@@ -110,39 +110,13 @@ impl History {
     /// Undoes the last step; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, map: &mut Map) -> Result<Option<String>, EditError> {
         self.end_gesture();
-        let Some(step) = self.undo.pop() else {
-            return Ok(None);
-        };
-        let label = step.label.clone();
-        match step.clone().apply(map) {
-            Ok(redo) => {
-                self.redo.push(redo);
-                Ok(Some(label))
-            }
-            Err(err) => {
-                self.undo.push(step);
-                Err(err)
-            }
-        }
+        transfer(&mut self.undo, &mut self.redo, map)
     }
 
     /// Redoes the last undone step; returns its label, or `None` when there is none.
     pub fn redo(&mut self, map: &mut Map) -> Result<Option<String>, EditError> {
         self.end_gesture();
-        let Some(step) = self.redo.pop() else {
-            return Ok(None);
-        };
-        let label = step.label.clone();
-        match step.clone().apply(map) {
-            Ok(undo) => {
-                self.undo.push(undo);
-                Ok(Some(label))
-            }
-            Err(err) => {
-                self.redo.push(step);
-                Err(err)
-            }
-        }
+        transfer(&mut self.redo, &mut self.undo, map)
     }
 
     pub fn undo_label(&self) -> Option<&str> {
@@ -176,6 +150,29 @@ impl History {
             forget += 1;
         }
         self.undo.drain(..forget);
+    }
+}
+
+/// Applies the last step of `from` and pushes what takes it back onto `to`. On error
+/// the step stays where it was.
+fn transfer(
+    from: &mut Vec<Step>,
+    to: &mut Vec<Step>,
+    map: &mut Map,
+) -> Result<Option<String>, EditError> {
+    let Some(step) = from.pop() else {
+        return Ok(None);
+    };
+    let label = step.label.clone();
+    match step.clone().apply(map) {
+        Ok(back) => {
+            to.push(back);
+            Ok(Some(label))
+        }
+        Err(err) => {
+            from.push(step);
+            Err(err)
+        }
     }
 }
 

@@ -37,7 +37,7 @@ pub fn encode(
     dpi: f32,
     map_json: Option<&str>,
 ) -> Result<Vec<u8>, PngError> {
-    encode_rows(width, height, dpi, map_json, std::iter::once(rgba.to_vec()))
+    encode_rows(width, height, dpi, map_json, [rgba])
 }
 
 /// Like [`encode`], with the rows arriving in pieces (tiles of whole rows, top to
@@ -47,7 +47,7 @@ pub fn encode_rows(
     height: u32,
     dpi: f32,
     map_json: Option<&str>,
-    tiles: impl IntoIterator<Item = Vec<u8>>,
+    tiles: impl IntoIterator<Item = impl AsRef<[u8]>>,
 ) -> Result<Vec<u8>, PngError> {
     let fail = |err: png::EncodingError| PngError::Encode(err.to_string());
     let mut out = Vec::new();
@@ -70,8 +70,9 @@ pub fn encode_rows(
     let mut stream = writer.stream_writer().map_err(fail)?;
     let mut written = 0usize;
     for tile in tiles {
+        let tile = tile.as_ref();
         written += tile.len();
-        std::io::Write::write_all(&mut stream, &tile)
+        std::io::Write::write_all(&mut stream, tile)
             .map_err(|err| PngError::Encode(err.to_string()))?;
     }
     let expected = width as usize * height as usize * 4;

@@ -60,6 +60,26 @@ impl Ctx<'_> {
         FontId::new(font.size * self.zoom(), font.family.clone())
     }
 
+    /// A rounded panel with a shadow and a hairline border (a persona card, the board).
+    fn raised(
+        &self,
+        rect: Rect,
+        radius: u8,
+        shadow: &egui::epaint::Shadow,
+        fill: Color32,
+        border: Color32,
+    ) {
+        let (rect, radius) = (self.rect(rect), self.radius(radius));
+        self.painter.add(shadow.as_shape(rect, radius));
+        self.painter.rect(
+            rect,
+            radius,
+            fill,
+            Stroke::new(1.0, border),
+            StrokeKind::Inside,
+        );
+    }
+
     fn text_visible(&self) -> bool {
         self.zoom() >= TEXT_MIN_ZOOM
     }
@@ -159,17 +179,12 @@ fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
     for strip in &layout.personas {
         let persona = &ctx.map.personas[strip.persona];
         let rect = strip.rect;
-        ctx.painter.add(
-            theme
-                .card_shadow
-                .as_shape(ctx.rect(rect), ctx.radius(t::CARD_RADIUS)),
-        );
-        ctx.painter.rect(
-            ctx.rect(rect),
-            ctx.radius(t::CARD_RADIUS),
+        ctx.raised(
+            rect,
+            t::CARD_RADIUS,
+            &theme.card_shadow,
             theme.card,
-            Stroke::new(1.0, theme.card_border),
-            StrokeKind::Inside,
+            theme.card_border,
         );
         let color = theme.persona_color(strip.persona, persona.color);
         let avatar = pos2(
@@ -201,17 +216,12 @@ fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
 fn board_ui(ctx: &Ctx, layout: &MapLayout) {
     let theme = ctx.theme;
     let board = layout.board;
-    ctx.painter.add(
-        theme
-            .board_shadow
-            .as_shape(ctx.rect(board), ctx.radius(t::BOARD_RADIUS)),
-    );
-    ctx.painter.rect(
-        ctx.rect(board),
-        ctx.radius(t::BOARD_RADIUS),
+    ctx.raised(
+        board,
+        t::BOARD_RADIUS,
+        &theme.board_shadow,
         theme.board,
-        Stroke::new(1.0, theme.board_border),
-        StrokeKind::Inside,
+        theme.board_border,
     );
     let Some(first) = layout.lanes.first() else {
         return;
