@@ -15,6 +15,7 @@ fn pair(c: &mut Criterion, name: &str, map: &Map) {
     let mut pixels = frame.image();
     pixels.unpremultiply();
     let (width, height, dpi) = (frame.plan.width, frame.plan.height, frame.plan.dpi);
+    eprintln!("{name}: {width}×{height} px at 2x");
     let mut group = c.benchmark_group(format!("export/{name}_2x"));
     group
         .sample_size(10)
