@@ -413,12 +413,14 @@ impl CanvasState {
                 if !self.selection.cards.contains(&id) {
                     self.selection = Selection::cards(vec![id]);
                 }
-                // Dragged cards keep their order in the file.
-                let ids = doc
-                    .map()
+                // Dragged cards keep their order in the file; selected emotion points
+                // stay on their curve (they move up and down, not between cells).
+                let map = doc.map();
+                let ids = map
                     .cards
                     .iter()
                     .filter(|c| self.selection.cards.contains(&c.id))
+                    .filter(|c| map.lane(&c.lane).is_some_and(|l| l.kind == LaneKind::Cards))
                     .map(|c| c.id.clone())
                     .collect();
                 Drag::Cards { ids, grab: map_pos }
