@@ -12,7 +12,8 @@ pub struct Document {
     history: History,
     /// Bumped by every change; the layout cache and the dirty flag key on it.
     revision: u64,
-    saved_revision: Option<u64>,
+    /// The history state last saved (or opened): the map is clean when it is current.
+    saved_state: Option<(u64, bool)>,
     /// What loading repaired, shown once to the user.
     pub warnings: Vec<String>,
 }
@@ -25,7 +26,7 @@ impl Document {
             path: None,
             history: History::default(),
             revision: 0,
-            saved_revision: None,
+            saved_state: None,
             warnings: Vec::new(),
         }
     }
@@ -34,7 +35,7 @@ impl Document {
     pub fn opened(map: Map, path: PathBuf, warnings: Vec<String>) -> Self {
         Self {
             path: Some(path),
-            saved_revision: Some(0),
+            saved_state: Some((0, false)),
             warnings,
             ..Self::new(map)
         }
@@ -49,7 +50,7 @@ impl Document {
         let mut document = Self::opened(loaded.map, path.to_owned(), loaded.warnings);
         if is_png {
             document.path = None;
-            document.saved_revision = None;
+            document.saved_state = None;
         }
         Ok(document)
     }
@@ -67,7 +68,7 @@ impl Document {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.saved_revision != Some(self.revision)
+        self.saved_state != Some(self.history.state())
     }
 
     /// Applies an edit as its own undo step, or as part of the open gesture.
@@ -121,7 +122,7 @@ impl Document {
         self.history.end_gesture();
         storage::save_map(path, &self.map)?;
         self.path = Some(path.to_owned());
-        self.saved_revision = Some(self.revision);
+        self.saved_state = Some(self.history.state());
         Ok(())
     }
 
@@ -135,5 +136,31 @@ impl Document {
             None if self.map.title.is_empty() => "Untitled journey".to_owned(),
             None => self.map.title.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::MapField;
+
+    #[test]
+    fn undoing_back_to_the_saved_state_is_clean_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.journey.json");
+        let mut doc = Document::new(crate::templates::find("blank").unwrap().map().unwrap());
+        assert!(doc.is_dirty(), "a map from a template is not on disk yet");
+        doc.save_as(&path).unwrap();
+        assert!(!doc.is_dirty());
+        doc.apply(Edit::SetMap(MapField::Title("Changed".to_owned())))
+            .unwrap();
+        assert!(doc.is_dirty());
+        doc.undo().unwrap();
+        assert!(!doc.is_dirty());
+        doc.redo().unwrap();
+        assert!(doc.is_dirty());
+        doc.begin_gesture("typing");
+        doc.undo().unwrap();
+        assert!(!doc.is_dirty());
     }
 }

@@ -7,14 +7,17 @@ use crate::model::Map;
 #[derive(Clone, Debug)]
 pub struct Step {
     pub label: String,
+    /// Which change this is: a step and the step that takes it back share it.
+    id: u64,
     edits: Vec<Edit>,
     bytes: usize,
 }
 
 impl Step {
-    fn new(label: String) -> Self {
+    fn new(label: String, id: u64) -> Self {
         Self {
             label,
+            id,
             edits: Vec::new(),
             bytes: 0,
         }
@@ -28,7 +31,7 @@ impl Step {
     /// Applies the step's edits last to first; returns the step that takes them back.
     /// On error the map is restored and the error returned.
     fn apply(self, map: &mut Map) -> Result<Step, EditError> {
-        let mut back = Step::new(self.label);
+        let mut back = Step::new(self.label, self.id);
         for edit in self.edits.into_iter().rev() {
             match edit.apply(map) {
                 Ok(inverse) => back.push(inverse),
@@ -54,6 +57,8 @@ pub struct History {
     gesture: Option<Step>,
     max_bytes: usize,
     max_steps: usize,
+    /// The id of the next step.
+    next_id: u64,
 }
 
 impl Default for History {
@@ -72,6 +77,7 @@ impl History {
             gesture: None,
             max_bytes,
             max_steps: max_steps.max(1),
+            next_id: 1,
         }
     }
 
@@ -83,7 +89,7 @@ impl History {
         match &mut self.gesture {
             Some(gesture) => gesture.push(inverse),
             None => {
-                let mut step = Step::new(label);
+                let mut step = self.new_step(label);
                 step.push(inverse);
                 self.push_undo(step);
             }
@@ -94,7 +100,7 @@ impl History {
     /// Starts grouping edits into one step (a drag, a text edit), until [`Self::end_gesture`].
     pub fn begin_gesture(&mut self, label: impl Into<String>) {
         self.end_gesture();
-        self.gesture = Some(Step::new(label.into()));
+        self.gesture = Some(self.new_step(label.into()));
     }
 
     pub fn end_gesture(&mut self) {
@@ -117,6 +123,18 @@ impl History {
     pub fn redo(&mut self, map: &mut Map) -> Result<Option<String>, EditError> {
         self.end_gesture();
         transfer(&mut self.redo, &mut self.undo, map)
+    }
+
+    /// Names the state the map is in: equal ids mean equal maps (as far as this history
+    /// knows), so undoing back to a saved state makes it clean again.
+    pub fn state(&self) -> (u64, bool) {
+        let open = self.gesture.as_ref().is_some_and(|g| !g.edits.is_empty());
+        (self.undo.last().map_or(0, |step| step.id), open)
+    }
+
+    fn new_step(&mut self, label: String) -> Step {
+        self.next_id += 1;
+        Step::new(label, self.next_id)
     }
 
     pub fn undo_label(&self) -> Option<&str> {
