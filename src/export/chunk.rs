@@ -113,31 +113,45 @@ pub fn read_info(bytes: &[u8]) -> Result<PngInfo, PngError> {
 pub fn read_map_json(bytes: &[u8]) -> Result<String, PngError> {
     let reader = open(bytes)?;
     let info = reader.info();
-    let bad = |err: png::DecodingError| PngError::BadChunk(err.to_string());
-    for chunk in &info.utf8_text {
-        if chunk.keyword == KEYWORD {
-            let mut chunk = chunk.clone();
-            chunk
-                .decompress_text_with_limit(MAX_MAP_TEXT_BYTES)
-                .map_err(bad)?;
-            return chunk.get_text().map_err(bad);
-        }
+    let ours = |keyword: &str| keyword == KEYWORD;
+    let text = if let Some(chunk) = info.utf8_text.iter().find(|c| ours(&c.keyword)) {
+        chunk.clone().inflate(MAX_MAP_TEXT_BYTES)
+    } else if let Some(chunk) = info
+        .compressed_latin1_text
+        .iter()
+        .find(|c| ours(&c.keyword))
+    {
+        chunk.clone().inflate(MAX_MAP_TEXT_BYTES)
+    } else if let Some(chunk) = info
+        .uncompressed_latin1_text
+        .iter()
+        .find(|c| ours(&c.keyword))
+    {
+        Ok(chunk.text.clone())
+    } else {
+        return Err(PngError::NoMap);
+    };
+    text.map_err(|err| PngError::BadChunk(err.to_string()))
+}
+
+/// Inflating the text of an iTXt or zTXt chunk, bounded (the png crate has no trait
+/// for what the two share).
+trait Inflate {
+    fn inflate(self, limit: usize) -> Result<String, png::DecodingError>;
+}
+
+impl Inflate for png::text_metadata::ITXtChunk {
+    fn inflate(mut self, limit: usize) -> Result<String, png::DecodingError> {
+        self.decompress_text_with_limit(limit)?;
+        self.get_text()
     }
-    for chunk in &info.compressed_latin1_text {
-        if chunk.keyword == KEYWORD {
-            let mut chunk = chunk.clone();
-            chunk
-                .decompress_text_with_limit(MAX_MAP_TEXT_BYTES)
-                .map_err(bad)?;
-            return chunk.get_text().map_err(bad);
-        }
+}
+
+impl Inflate for png::text_metadata::ZTXtChunk {
+    fn inflate(mut self, limit: usize) -> Result<String, png::DecodingError> {
+        self.decompress_text_with_limit(limit)?;
+        self.get_text()
     }
-    for chunk in &info.uncompressed_latin1_text {
-        if chunk.keyword == KEYWORD {
-            return Ok(chunk.text.clone());
-        }
-    }
-    Err(PngError::NoMap)
 }
 
 fn open(bytes: &[u8]) -> Result<png::Reader<Cursor<&[u8]>>, PngError> {
