@@ -331,12 +331,35 @@ fn lanes_ui(ctx: &Ctx, layout: &MapLayout) {
         ctx.painter.rect_filled(ctx.rect(bar), ctx.radius(2), color);
         ctx.text(&lane.name, pos2(x + 11.0, top), theme.text);
         if let Some(detail) = &lane.detail {
-            ctx.text(
-                detail,
-                pos2(x + 11.0, top + lane.name.height() + 2.0),
-                theme.text_faint,
-            );
+            let y = top + lane.name.height() + 2.0;
+            kind_icon_ui(ctx, lane.kind, pos2(x + 11.0, y + 2.0), theme.text_faint);
+            ctx.text(detail, pos2(x + 26.0, y), theme.text_faint);
         }
+    }
+}
+
+/// A 10 pt mark of a lane's kind next to its card count: stacked cards, or a wave.
+fn kind_icon_ui(ctx: &Ctx, kind: LaneKind, top_left: Pos2, color: Color32) {
+    match kind {
+        LaneKind::Cards => {
+            for dy in [0.0, 5.0] {
+                let card = Rect::from_min_size(top_left + vec2(0.0, dy + 0.5), vec2(11.0, 4.0));
+                ctx.painter
+                    .rect_filled(ctx.rect(card), ctx.radius(1), color);
+            }
+        }
+        LaneKind::Emotion => {
+            let wave: Vec<Pos2> = (0..=12)
+                .map(|i| {
+                    let t = i as f32 / 12.0;
+                    let y = 5.0 - 3.5 * (t * std::f32::consts::TAU).sin();
+                    ctx.pos(top_left + vec2(11.0 * t, y))
+                })
+                .collect();
+            ctx.painter
+                .add(PathShape::line(wave, Stroke::new(1.5 * ctx.zoom(), color)));
+        }
+        LaneKind::Divider => {}
     }
 }
 
