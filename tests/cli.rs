@@ -522,3 +522,16 @@ fn png_crc(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+#[test]
+fn opening_a_bad_file_in_the_editor_fails_before_any_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("gone.journey.json");
+    let output = journeymap(&[missing.to_str().unwrap()]);
+    assert_bad_input(&output, "gone.journey.json", "no such file");
+    let broken = corpus("truncated.journey.json");
+    let output = journeymap(&[broken.to_str().unwrap()]);
+    assert_bad_input(&output, "truncated.journey.json", "invalid JSON");
+    let output = journeymap(&["--renderer", "vulkan9"]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+}
