@@ -58,6 +58,14 @@ pub const TEMPLATES: [Template; 7] = [
     ),
 ];
 
+/// The template with this id.
+///
+/// ```
+/// let map = journeymap::templates::find("5a").unwrap().map().unwrap();
+/// let stages: Vec<_> = map.stages.iter().map(|s| s.name.as_str()).collect();
+/// assert_eq!(stages, ["Aware", "Appeal", "Ask", "Act", "Advocate"]);
+/// assert!(journeymap::templates::find("nope").is_none());
+/// ```
 pub fn find(id: &str) -> Option<&'static Template> {
     TEMPLATES.iter().find(|template| template.id == id)
 }

@@ -14,6 +14,7 @@ use crate::render::paint::paint;
 use crate::render::text::Measure;
 use crate::render::theme::{self, Theme};
 use egui::emath::TSTransform;
+use egui::epaint::{ClippedPrimitive, Mesh, Primitive};
 use egui::{Color32, Pos2, Rect, Vec2, ViewportId, vec2};
 use raster::{Pixels, TextureStore};
 
@@ -24,7 +25,7 @@ pub const MAX_SIDE: u32 = 32_768;
 /// Points kept clear on every side of a slide, whatever the map's shape.
 pub const SLIDE_MARGIN: f32 = 48.0;
 /// Rows drawn at a time: each tile is at most this many pixels.
-const TILE_PIXELS: usize = 16 * 1024 * 1024;
+const TILE_PIXELS: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -203,12 +204,20 @@ impl Frame {
     /// Rasterizes rows `top..top + height` of the image.
     pub fn tile(&self, top: u32, height: u32) -> Pixels {
         let mut pixels = Pixels::new(self.plan.width, height, self.background);
+        let ppp = self.plan.pixels_per_point;
+        let culled;
+        let primitives = if top == 0 && height >= self.plan.height {
+            &self.primitives
+        } else {
+            culled = primitives_in_rows(&self.primitives, top as f32..(top + height) as f32, ppp);
+            &culled
+        };
         raster::draw_region(
             &mut pixels,
             (0, top as i64),
-            &self.primitives,
+            primitives,
             &self.textures,
-            self.plan.pixels_per_point,
+            ppp,
         );
         pixels
     }
@@ -225,23 +234,84 @@ impl Frame {
 
 /// The PNG file of a map: rendered tile by tile, so memory stays bounded however large.
 pub fn render_png(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
-    let mut measure = Measure::new();
-    let frame = prepare(map, options, &mut measure)?;
+    let frame = prepare(map, options, &mut Measure::new())?;
     let json = options.embed_map.then(|| format::to_json(map));
+    encode_in_tiles(&frame, json.as_deref(), frame.tile_rows())
+}
+
+/// Draws `frame` `rows` rows at a time into a PNG. The encoder compresses on its own
+/// thread while the next tile is drawn; at most three tiles are in memory (being drawn,
+/// waiting, being encoded).
+fn encode_in_tiles(frame: &Frame, json: Option<&str>, rows: u32) -> Result<Vec<u8>, ExportError> {
     let plan = frame.plan;
-    let rows = frame.tile_rows();
-    let tiles = (0..plan.height).step_by(rows as usize).map(|top| {
-        let mut tile = frame.tile(top, rows.min(plan.height - top));
-        tile.unpremultiply();
-        tile.rgba
-    });
-    Ok(chunk::encode_rows(
-        plan.width,
-        plan.height,
-        plan.dpi,
-        json.as_deref(),
-        tiles,
-    )?)
+    let (sender, drawn) = std::sync::mpsc::sync_channel::<Pixels>(1);
+    std::thread::scope(|scope| {
+        let encoder = scope.spawn(move || {
+            let tiles = drawn.into_iter().map(|mut tile| {
+                tile.unpremultiply();
+                tile.rgba
+            });
+            chunk::encode_rows(plan.width, plan.height, plan.dpi, json, tiles)
+        });
+        for top in (0..plan.height).step_by(rows.max(1) as usize) {
+            // A closed channel means the encoder stopped with an error: that is the result.
+            if sender
+                .send(frame.tile(top, rows.min(plan.height - top)))
+                .is_err()
+            {
+                break;
+            }
+        }
+        drop(sender);
+        match encoder.join() {
+            Ok(png) => Ok(png?),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// The part of each mesh that can touch pixel rows `rows`, triangles in their order:
+/// drawing a tile with it gives the same pixels as drawing everything, without every
+/// band of every tile setting up every triangle of the map.
+fn primitives_in_rows(
+    primitives: &[ClippedPrimitive],
+    rows: std::ops::Range<f32>,
+    pixels_per_point: f32,
+) -> Vec<ClippedPrimitive> {
+    // A pixel of margin covers vertex snapping and clip-rect rounding; NaN is kept.
+    let touches = |ys: &[f32]| {
+        let px = ys.iter().map(|y| y * pixels_per_point);
+        px.clone().any(|y| !(y < rows.start - 1.0)) && px.into_iter().any(|y| !(y > rows.end + 1.0))
+    };
+    let mut kept = Vec::new();
+    for primitive in primitives {
+        let clip = primitive.clip_rect;
+        let Primitive::Mesh(mesh) = &primitive.primitive else {
+            continue;
+        };
+        if !touches(&[clip.min.y, clip.max.y]) {
+            continue;
+        }
+        let mut part = Mesh::with_texture(mesh.texture_id);
+        for triangle in mesh.indices.chunks_exact(3) {
+            let vertex = |k: usize| mesh.vertices.get(triangle[k] as usize);
+            let (Some(a), Some(b), Some(c)) = (vertex(0), vertex(1), vertex(2)) else {
+                continue;
+            };
+            if touches(&[a.pos.y, b.pos.y, c.pos.y]) {
+                let first = part.vertices.len() as u32;
+                part.vertices.extend([*a, *b, *c]);
+                part.indices.extend([first, first + 1, first + 2]);
+            }
+        }
+        if !part.indices.is_empty() {
+            kept.push(ClippedPrimitive {
+                clip_rect: clip,
+                primitive: Primitive::Mesh(part),
+            });
+        }
+    }
+    kept
 }
 
 #[cfg(test)]

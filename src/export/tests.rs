@@ -227,3 +227,16 @@ fn backgrounds_fill_the_padding() {
         assert_eq!(corner.rgba[..4], expected, "{background:?}");
     }
 }
+
+#[test]
+fn a_png_encoded_tile_by_tile_holds_the_whole_drawing() {
+    let frame = prepare(&five_a(), &small_options(1.0), &mut Measure::new()).unwrap();
+    let mut whole = frame.image();
+    whole.unpremultiply();
+    let png = encode_in_tiles(&frame, None, 97).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut decoded = vec![0; reader.output_buffer_size().unwrap()];
+    reader.next_frame(&mut decoded).unwrap();
+    assert!(decoded == whole.rgba, "the PNG differs from the drawing");
+}
