@@ -145,10 +145,6 @@ impl History {
         self.redo.last().map(|step| step.label.as_str())
     }
 
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty() || self.gesture.as_ref().is_some_and(|g| !g.edits.is_empty())
-    }
-
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -24,8 +24,10 @@ pub const MAX_PIXELS: u64 = 250_000_000;
 pub const MAX_SIDE: u32 = 32_768;
 /// Points kept clear on every side of a slide, whatever the map's shape.
 pub const SLIDE_MARGIN: f32 = 48.0;
-/// Rows drawn at a time: each tile is at most this many pixels.
-const TILE_PIXELS: usize = 8 * 1024 * 1024;
+/// Rows drawn at a time: each tile is at most this many pixels (8 MB). Small, so the
+/// encoder gets its first tile early and drawing and encoding overlap; large enough that
+/// a tile of the widest export (64 rows) still splits into a raster band per core.
+const TILE_PIXELS: usize = 2 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -278,10 +280,13 @@ fn primitives_in_rows(
     rows: std::ops::Range<f32>,
     pixels_per_point: f32,
 ) -> Vec<ClippedPrimitive> {
-    // A pixel of margin covers vertex snapping and clip-rect rounding; NaN is kept.
+    // A pixel of margin covers vertex snapping and clip-rect rounding; NaN is never
+    // above or below, so it is kept.
     let touches = |ys: &[f32]| {
         let px = ys.iter().map(|y| y * pixels_per_point);
-        px.clone().any(|y| !(y < rows.start - 1.0)) && px.into_iter().any(|y| !(y > rows.end + 1.0))
+        let above = px.clone().all(|y| y < rows.start - 1.0);
+        let below = px.into_iter().all(|y| y > rows.end + 1.0);
+        !above && !below
     };
     let mut kept = Vec::new();
     for primitive in primitives {

@@ -347,16 +347,6 @@ pub fn emotion_color(score: f32) -> Color32 {
     mix(hex(STOPS[index]), hex(STOPS[index + 1]), frac)
 }
 
-pub fn emotion_word(score: i8) -> &'static str {
-    match score {
-        i8::MIN..=-2 => "Frustrated",
-        -1 => "Unhappy",
-        0 => "Neutral",
-        1 => "Pleased",
-        2..=i8::MAX => "Delighted",
-    }
-}
-
 pub fn severity_color(severity: Severity) -> Color32 {
     match severity {
         Severity::Low => hex(0xd4a106),

@@ -28,8 +28,8 @@ pub enum LoadCause {
     Png(#[from] crate::export::chunk::PngError),
 }
 
-/// Exported PNGs can be much larger than map files; their header and text chunks are
-/// all that is read.
+/// Exported PNGs can be much larger than map files: the file is read whole, but only
+/// its header and text chunks are decoded.
 const MAX_PNG_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Reads and parses a map file; the size limit is checked before reading.

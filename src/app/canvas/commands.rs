@@ -51,7 +51,13 @@ impl CanvasState {
             notice = self.duplicate(doc);
         }
         // Copy and paste arrive as events (the platform maps its own shortcuts).
-        let events = ui.input(|i| i.events.clone());
+        let events: Vec<Event> = ui.input(|i| {
+            i.events
+                .iter()
+                .filter(|e| matches!(e, Event::Copy | Event::Cut | Event::Paste(_)))
+                .cloned()
+                .collect()
+        });
         for event in events {
             match event {
                 Event::Copy => self.copy(ui, doc),

@@ -84,7 +84,9 @@ pub struct CanvasState {
     rect: Rect,
     /// Where the pointer was last seen: a release can come without a position.
     last_pointer: Option<Pos2>,
-    /// The last geometry written for `JOURNEYMAP_LAYOUT_DUMP`.
+    /// `JOURNEYMAP_LAYOUT_DUMP`: where to write the geometry for real-window tests.
+    dump_path: Option<std::path::PathBuf>,
+    /// The last geometry written there.
     last_dump: String,
 }
 
@@ -101,6 +103,7 @@ impl Default for CanvasState {
             context: Target::Nothing,
             rect: Rect::NOTHING,
             last_pointer: None,
+            dump_path: std::env::var_os("JOURNEYMAP_LAYOUT_DUMP").map(Into::into),
             last_dump: String::new(),
         }
     }
@@ -221,7 +224,11 @@ impl CanvasState {
             };
             ui.memory_mut(|m| m.set_focus_lock_filter(response.id, filter));
         }
-        if self.editing.is_none() && (response.has_focus() || focused.is_none()) {
+        // No keys during a drag: deleting what is being dragged must wait for the drop.
+        if self.editing.is_none()
+            && self.drag.is_none()
+            && (response.has_focus() || focused.is_none())
+        {
             notice = notice.or(self.keyboard_input(ui, doc));
         }
         self.paint_ui(ui, rect, doc);
@@ -237,12 +244,8 @@ impl CanvasState {
                 notice = Some(message);
             }
         });
-        if let Some(path) = std::env::var_os("JOURNEYMAP_LAYOUT_DUMP") {
-            self.dump_geometry(
-                ui.ctx().pixels_per_point(),
-                doc,
-                std::path::Path::new(&path),
-            );
+        if let Some(path) = self.dump_path.clone() {
+            self.dump_geometry(ui.ctx().pixels_per_point(), doc, &path);
         }
         notice
     }
@@ -590,7 +593,7 @@ impl CanvasState {
                 if to == index {
                     return None;
                 }
-                let id = doc.map().stages[index].id.clone();
+                let id = doc.map().stages.get(index)?.id.clone();
                 super::apply(doc, Edit::MoveStage { id, index: to })
             }
             Drag::Lane { index } => {
@@ -604,7 +607,7 @@ impl CanvasState {
                 if to == index {
                     return None;
                 }
-                let id = doc.map().lanes[index].id.clone();
+                let id = doc.map().lanes.get(index)?.id.clone();
                 super::apply(doc, Edit::MoveLane { id, index: to })
             }
         }
