@@ -380,3 +380,22 @@ fn the_gallery_opens_a_template() {
         .collect();
     assert_eq!(stages, ["Aware", "Appeal", "Ask", "Act", "Advocate"]);
 }
+
+#[test]
+fn save_as_from_a_template_writes_the_file_the_user_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.journey.json");
+    let mut harness = harness("aida");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text(path.display().to_string()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let saved = journeymap::storage::load_file(&path)
+        .expect("saved where the user said")
+        .map;
+    assert_eq!(&saved, map(&harness));
+    assert!(!harness.state().doc.as_ref().unwrap().is_dirty());
+}

@@ -260,10 +260,12 @@ impl JourneyApp {
         let mut chosen = None;
         egui::Modal::new(egui::Id::unique("save_as")).show(ui.ctx(), |ui| {
             ui.heading("Save map as");
-            ui.label("File path:");
-            let field = ui.add(egui::TextEdit::singleline(path).desired_width(420.0));
+            let label = ui.label("File path:");
+            let field = ui
+                .add(egui::TextEdit::singleline(path).desired_width(420.0))
+                .labelled_by(label.id);
             field.request_focus();
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let enter = ui.input(|i| i.key_pressed(Key::Enter));
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() || enter {
                     chosen = Some(PathBuf::from(path.trim()));
