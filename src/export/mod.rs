@@ -111,9 +111,10 @@ impl Plan {
         if fits(w, h) {
             return Ok(());
         }
-        // The largest quarter step of scale at which the same export fits.
+        // The largest allowed quarter step of scale (1..4) at which the same export fits;
+        // none when even 1x is too large (then a smaller range is the way out).
         let per_scale = (w / options.scale as f64, h / options.scale as f64);
-        let suggested_scale = (1..=16)
+        let suggested_scale = (4..=16)
             .rev()
             .map(|quarters| quarters as f32 / 4.0)
             .find(|&s| fits(per_scale.0 * s as f64, per_scale.1 * s as f64));

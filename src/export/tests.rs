@@ -240,3 +240,27 @@ fn a_png_encoded_tile_by_tile_holds_the_whole_drawing() {
     reader.next_frame(&mut decoded).unwrap();
     assert!(decoded == whole.rgba, "the PNG differs from the drawing");
 }
+
+#[test]
+fn no_scale_below_1_is_suggested() {
+    // 40,000 points wide does not fit even at 1x: the way out is a smaller range.
+    let options = ExportOptions {
+        scale: 2.0,
+        ..Default::default()
+    };
+    let err = Plan::new(vec2(40_000.0, 9000.0), &options).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ExportError::TooLarge {
+                suggested_scale: None,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("export a range of stages"),
+        "{err}"
+    );
+}
