@@ -583,13 +583,8 @@ impl CanvasState {
                 None
             }
             Drag::Stage { index } => {
-                let layout = self.layout(doc);
-                let to = layout
-                    .stages
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, s)| *i != index && s.column.center() < map_pos.x)
-                    .count();
+                let spans = self.layout(doc).stages.iter().map(|s| s.column);
+                let (to, _) = reorder_slot(spans, index, map_pos.x);
                 if to == index {
                     return None;
                 }
@@ -597,13 +592,8 @@ impl CanvasState {
                 super::apply(doc, Edit::MoveStage { id, index: to })
             }
             Drag::Lane { index } => {
-                let layout = self.layout(doc);
-                let to = layout
-                    .lanes
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, l)| *i != index && l.row.center() < map_pos.y)
-                    .count();
+                let spans = self.layout(doc).lanes.iter().map(|l| l.row);
+                let (to, _) = reorder_slot(spans, index, map_pos.y);
                 if to == index {
                     return None;
                 }
@@ -867,52 +857,19 @@ impl CanvasState {
         match self.drag {
             Some(Drag::Stage { index }) => {
                 let layout = self.layout(doc);
-                let to = layout
-                    .stages
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, s)| *i != index && s.column.center() < pointer.x)
-                    .count();
-                let others: Vec<&crate::render::layout::StageLayout> = layout
-                    .stages
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != index)
-                    .map(|(_, s)| s)
-                    .collect();
-                let x = others.get(to).map_or_else(
-                    || others.last().map_or(0.0, |s| s.column.max),
-                    |s| s.column.min,
-                );
+                let spans = layout.stages.iter().map(|s| s.column);
+                let (_, x) = reorder_slot(spans, index, pointer.x);
                 let (top, bottom) = (layout.board.top(), layout.board.bottom());
-                painter.line_segment(
-                    [transform * pos2(x, top), transform * pos2(x, bottom)],
-                    stroke,
-                );
+                let line = [transform * pos2(x, top), transform * pos2(x, bottom)];
+                painter.line_segment(line, stroke);
             }
             Some(Drag::Lane { index }) => {
                 let layout = self.layout(doc);
-                let to = layout
-                    .lanes
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, l)| *i != index && l.row.center() < pointer.y)
-                    .count();
-                let others: Vec<&crate::render::layout::LaneLayout> = layout
-                    .lanes
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != index)
-                    .map(|(_, l)| l)
-                    .collect();
-                let y = others
-                    .get(to)
-                    .map_or_else(|| others.last().map_or(0.0, |l| l.row.max), |l| l.row.min);
+                let spans = layout.lanes.iter().map(|l| l.row);
+                let (_, y) = reorder_slot(spans, index, pointer.y);
                 let (left, right) = (layout.board.left(), layout.board.right());
-                painter.line_segment(
-                    [transform * pos2(left, y), transform * pos2(right, y)],
-                    stroke,
-                );
+                let line = [transform * pos2(left, y), transform * pos2(right, y)];
+                painter.line_segment(line, stroke);
             }
             _ => {}
         }
@@ -933,4 +890,19 @@ impl CanvasState {
         }
         notice
     }
+}
+
+/// Where a stage (or lane) being dragged lands among the others, given the spans of all
+/// of them along the drag axis: its new index, and the boundary to mark.
+fn reorder_slot(spans: impl Iterator<Item = egui::Rangef>, moving: usize, at: f32) -> (usize, f32) {
+    let others: Vec<egui::Rangef> = spans
+        .enumerate()
+        .filter(|(i, _)| *i != moving)
+        .map(|(_, s)| s)
+        .collect();
+    let to = others.iter().filter(|s| s.center() < at).count();
+    let boundary = others
+        .get(to)
+        .map_or_else(|| others.last().map_or(0.0, |s| s.max), |s| s.min);
+    (to, boundary)
 }
