@@ -4,9 +4,15 @@ use super::{Document, JourneyApp};
 use crate::render::theme;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
-/// Opens the editor window (on `file` when given) and runs until it closes.
-pub fn run(file: Option<PathBuf>, renderer: Option<String>) -> ExitCode {
+/// Opens the editor window (on `file` when given) and runs until it closes; with
+/// `first_frame_timer`, prints the time from it to the first painted frame and closes.
+pub fn run(
+    file: Option<PathBuf>,
+    renderer: Option<String>,
+    first_frame_timer: Option<Instant>,
+) -> ExitCode {
     let requested = renderer.or_else(|| std::env::var("JOURNEYMAP_RENDERER").ok());
     let first = match requested.as_deref().map(str::parse::<eframe::Renderer>) {
         None => eframe::Renderer::default(),
@@ -26,14 +32,14 @@ pub fn run(file: Option<PathBuf>, renderer: Option<String>) -> ExitCode {
             }
         },
     };
-    let mut result = start(first, document);
+    let mut result = start(first, document, first_frame_timer);
     if matches!(result, Err(eframe::Error::Wgpu(_))) && requested.is_none() {
         eprintln!(
             "note: wgpu could not start ({}); trying OpenGL",
             describe(&result)
         );
         let reopened = file.as_deref().and_then(|path| Document::open(path).ok());
-        result = start(eframe::Renderer::Glow, reopened);
+        result = start(eframe::Renderer::Glow, reopened, first_frame_timer);
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -51,7 +57,11 @@ fn describe(result: &eframe::Result) -> String {
     }
 }
 
-fn start(renderer: eframe::Renderer, document: Option<Document>) -> eframe::Result {
+fn start(
+    renderer: eframe::Renderer,
+    document: Option<Document>,
+    first_frame_timer: Option<Instant>,
+) -> eframe::Result {
     let options = eframe::NativeOptions {
         renderer,
         viewport: egui::ViewportBuilder::default()
@@ -65,7 +75,36 @@ fn start(renderer: eframe::Renderer, document: Option<Document>) -> eframe::Resu
         options,
         Box::new(move |cc| {
             theme::install_fonts(&cc.egui_ctx);
-            Ok(Box::new(JourneyApp::new(document)))
+            let app = JourneyApp::new(document);
+            let app: Box<dyn eframe::App> = match first_frame_timer {
+                Some(started) => Box::new(FirstFrameTimer { app, started }),
+                None => Box::new(app),
+            };
+            Ok(app)
         }),
     )
+}
+
+/// The editor for one painted frame: the next frame prints how long the first took
+/// to reach the screen, then closes the window.
+struct FirstFrameTimer {
+    app: JourneyApp,
+    started: Instant,
+}
+
+impl eframe::App for FirstFrameTimer {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if ctx.cumulative_frame_nr() == 0 {
+            self.app.ui(ui);
+            ctx.request_repaint();
+        } else {
+            let elapsed = self.started.elapsed();
+            println!(
+                "first frame painted after {:.1} ms",
+                elapsed.as_secs_f64() * 1e3
+            );
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
 }

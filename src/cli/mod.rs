@@ -25,6 +25,10 @@ pub struct Cli {
     /// Also JOURNEYMAP_RENDERER.
     #[arg(long, value_name = "wgpu|glow")]
     pub renderer: Option<String>,
+    /// Print the time from start to the first painted frame, then close (for startup
+    /// measurements).
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -126,6 +130,7 @@ impl Failure {
 }
 
 pub fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -134,7 +139,8 @@ pub fn main() -> ExitCode {
         }
     };
     if cli.command.is_none() {
-        return crate::app::run(cli.file, cli.renderer);
+        let first_frame_timer = cli.exit_after_first_frame.then_some(started);
+        return crate::app::run(cli.file, cli.renderer, first_frame_timer);
     }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
