@@ -1,6 +1,7 @@
 //! One full editor frame (egui pass with the canvas and inspector, plus tessellation;
-//! no GPU) of maps of several sizes, next to the frame of an empty canvas measured in
-//! the same run.
+//! no GPU) of maps of several sizes, zoomed to fit and at 100 %, with the pointer
+//! resting on the canvas (idle) and while a card is dragged, next to the frame of an
+//! empty canvas measured in the same run.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::app::{Document, JourneyApp};
@@ -8,9 +9,13 @@ use journeymap::model::Map;
 use journeymap::render::theme;
 use std::hint::black_box;
 
+const SCREEN: egui::Vec2 = egui::vec2(1600.0, 1000.0);
+
 struct Frame {
     ctx: egui::Context,
     app: JourneyApp,
+    /// Pointer events for the next frame.
+    events: Vec<egui::Event>,
 }
 
 impl Frame {
@@ -20,6 +25,7 @@ impl Frame {
         let mut frame = Self {
             ctx,
             app: JourneyApp::new(Some(Document::new(map))),
+            events: Vec::new(),
         };
         // Warm up: fonts, the layout and the zoom-to-fit happen in the first frames.
         for _ in 0..3 {
@@ -28,24 +34,94 @@ impl Frame {
         frame
     }
 
-    fn input() -> egui::RawInput {
-        egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1600.0, 1000.0),
-            )),
-            ..Default::default()
-        }
-    }
-
     fn run(&mut self) -> usize {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SCREEN)),
+            events: std::mem::take(&mut self.events),
+            ..Default::default()
+        };
         let app = &mut self.app;
-        let mut output = self.ctx.run_ui(Self::input(), |ui| app.ui(ui));
+        let mut output = self.ctx.run_ui(input, |ui| app.ui(ui));
         output.textures_delta.clear();
         let primitives = self
             .ctx
             .tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
         primitives.len()
+    }
+
+    fn move_to(&mut self, pos: egui::Pos2) {
+        self.events.push(egui::Event::PointerMoved(pos));
+    }
+
+    fn button(&mut self, pos: egui::Pos2, pressed: bool) {
+        self.events.push(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+
+    /// The centre of the first card of the map that is on the screen, if any.
+    fn visible_card(&mut self) -> Option<egui::Pos2> {
+        let doc = self.app.doc.as_ref()?;
+        let screen = egui::Rect::from_min_size(egui::pos2(40.0, 60.0), egui::vec2(900.0, 800.0));
+        let ids: Vec<_> = doc.map().cards.iter().map(|c| c.id.clone()).collect();
+        ids.iter()
+            .filter_map(|id| self.app.canvas.card_screen_rect(doc, id))
+            .map(|rect| rect.center())
+            .find(|&center| screen.contains(center))
+    }
+
+    /// Rests the pointer over a card (hover, no drag).
+    fn hover(&mut self) {
+        let pos = self.visible_card().unwrap_or(egui::pos2(500.0, 400.0));
+        self.move_to(pos);
+        self.run();
+    }
+
+    /// Presses on a visible card and moves past the drag threshold; returns the two
+    /// pointer positions the benchmark then alternates between, one per frame.
+    fn start_drag(&mut self) -> Option<[egui::Pos2; 2]> {
+        let from = self.visible_card()?;
+        self.move_to(from);
+        self.run();
+        self.button(from, true);
+        self.run();
+        let over = from + egui::vec2(40.0, 30.0);
+        self.move_to(over);
+        self.run();
+        Some([over, over + egui::vec2(20.0, 25.0)])
+    }
+
+    fn end_drag(&mut self, at: egui::Pos2) {
+        self.button(at, false);
+        self.run();
+    }
+}
+
+fn bench_view(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    frame: &mut Frame,
+) {
+    frame.hover();
+    c.bench_function(format!("{name}/idle"), |b| {
+        b.iter(|| black_box(frame.run()))
+    });
+    if let Some(positions) = frame.start_drag() {
+        let mut step = 0;
+        c.bench_function(format!("{name}/drag"), |b| {
+            b.iter(|| {
+                step += 1;
+                frame.move_to(positions[step % 2]);
+                black_box(frame.run())
+            })
+        });
+        frame.end_drag(positions[step % 2]);
+        // The drop is an edit: undo it so the next view starts from the same map.
+        frame.app.undo();
+        frame.run();
     }
 }
 
@@ -60,16 +136,15 @@ fn frames(c: &mut Criterion) {
         ),
         ("cards_100", journeymap::sample::generated_map(100)),
         ("cards_1000", journeymap::sample::generated_map(1000)),
+        ("cards_10000", journeymap::sample::generated_map(10_000)),
     ];
     for (name, map) in maps {
         let mut frame = Frame::new(map);
-        group.bench_function(format!("{name}/fit"), |b| b.iter(|| black_box(frame.run())));
+        bench_view(&mut group, &format!("{name}/fit"), &mut frame);
         let corner = frame.app.canvas.to_screen(egui::Pos2::ZERO);
         frame.app.canvas.set_zoom(1.0, corner);
         frame.run();
-        group.bench_function(format!("{name}/100%"), |b| {
-            b.iter(|| black_box(frame.run()))
-        });
+        bench_view(&mut group, &format!("{name}/100%"), &mut frame);
     }
     group.finish();
 }
