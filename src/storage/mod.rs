@@ -1,5 +1,8 @@
 //! Files on disk: loading with clear errors, and atomic saves that keep a `.bak`.
 
+pub mod drafts;
+pub mod fingerprint;
+
 use crate::model::Map;
 use crate::model::format::{self, FormatError, Limits, Loaded};
 use std::fs;
