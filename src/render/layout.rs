@@ -46,6 +46,8 @@ pub struct MapLayout {
     pub cells: Vec<CellLayout>,
     pub cards: Vec<CardLayout>,
     pub emotions: Vec<EmotionLayout>,
+    /// For each card of the map, its index in `cards` (emotion points have none).
+    card_slots: Vec<Option<usize>>,
 }
 
 #[derive(Clone, Debug)]
@@ -273,7 +275,7 @@ impl MapLayout {
                 .map(|stage| match lane.kind {
                     LaneKind::Cards => std::mem::take(&mut cards_by_cell[lane_index][stage])
                         .into_iter()
-                        .map(|card| card_layout(map, card, measure, widths[stage]))
+                        .map(|card| measured_card(map, card, measure, widths[stage]))
                         .collect(),
                     LaneKind::Emotion | LaneKind::Divider => Vec::new(),
                 })
@@ -287,8 +289,9 @@ impl MapLayout {
                     tallest.max(lane.height.unwrap_or(0.0)).max(header_content)
                 }
                 LaneKind::Emotion => {
+                    let in_cells = &cards_by_cell[lane_index];
                     let (emotion, height) =
-                        emotion_layout(map, lane_index, &stages, row_top, measure);
+                        emotion_layout(map, lane_index, in_cells, &stages, row_top, measure);
                     emotions.push(emotion);
                     height.max(header_content)
                 }
@@ -339,7 +342,12 @@ impl MapLayout {
         if let Some(legend) = &legend {
             bottom = legend.rect.bottom();
         }
+        let mut card_slots = vec![None; map.cards.len()];
+        for (slot, card) in cards.iter().enumerate() {
+            card_slots[card.card] = Some(slot);
+        }
         MapLayout {
+            card_slots,
             size: vec2(grid_width, bottom),
             title,
             personas,
@@ -401,7 +409,8 @@ impl MapLayout {
 
     /// The layout of a card of the map, by its index in `Map::cards`.
     pub fn card_of(&self, map_index: usize) -> Option<&CardLayout> {
-        self.cards.iter().find(|c| c.card == map_index)
+        let slot = (*self.card_slots.get(map_index)?)?;
+        self.cards.get(slot)
     }
 }
 
@@ -449,13 +458,16 @@ fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
         plural(map.stages.len(), "stage"),
         plural(map.lanes.len(), "lane"),
     ];
+    let emotion_lanes: Vec<_> = map
+        .lanes
+        .iter()
+        .filter(|l| l.kind == LaneKind::Emotion)
+        .map(|l| &l.id)
+        .collect();
     let emotion_points = map
         .cards
         .iter()
-        .filter(|c| {
-            map.lane(&c.lane)
-                .is_some_and(|l| l.kind == LaneKind::Emotion)
-        })
+        .filter(|c| emotion_lanes.contains(&&c.lane))
         .count();
     parts.push(plural(map.cards.len() - emotion_points, "card"));
     if emotion_points > 0 {
@@ -598,6 +610,19 @@ fn signed_percent(change: f64) -> String {
     } else {
         format!("+{rounded}%")
     }
+}
+
+/// A card measured at the origin, from the memo when it did not change since the last
+/// layout; `compute` moves it into its cell.
+fn measured_card(map: &Map, index: usize, measure: &mut Measure, column_width: f32) -> CardLayout {
+    let card = &map.cards[index];
+    if let Some(mut layout) = measure.cards.get(card, column_width) {
+        layout.card = index;
+        return layout;
+    }
+    let layout = card_layout(map, index, measure, column_width);
+    measure.cards.insert(card, column_width, &layout);
+    layout
 }
 
 /// A card measured at the origin; `compute` moves it into its cell.
@@ -801,6 +826,7 @@ fn translate_card(card: &mut CardLayout, offset: Vec2) {
 fn emotion_layout(
     map: &Map,
     lane_index: usize,
+    in_cells: &[Vec<usize>],
     stages: &[StageLayout],
     top: f32,
     measure: &mut Measure,
@@ -810,11 +836,8 @@ fn emotion_layout(
     let lane = &map.lanes[lane_index];
     // Points first, at the origin: their labels decide how much room the row needs.
     let mut points = Vec::new();
-    for (stage_index, stage) in map.stages.iter().enumerate() {
+    for (stage_index, in_cell) in in_cells.iter().enumerate() {
         let column = stages[stage_index].column;
-        let in_cell: Vec<usize> = (0..map.cards.len())
-            .filter(|&i| map.cards[i].stage == stage.id && map.cards[i].lane == lane.id)
-            .collect();
         let slot = column.span() / (in_cell.len() + 1) as f32;
         // One point has the column to itself; several share it slot by slot.
         let label_width = if in_cell.len() == 1 {
@@ -955,6 +978,9 @@ pub fn smooth_path(points: &[Pos2], span: Rangef) -> Vec<Pos2> {
     path.push(pos2(span.max, last.y));
     path
 }
+
+mod memo;
+pub(crate) use memo::CardMemo;
 
 #[cfg(test)]
 mod tests;

@@ -263,7 +263,7 @@ fn board_ui(ctx: &Ctx, layout: &MapLayout) {
     ctx.painter.line_segment([top, bottom], hairline);
     if ctx.text_visible() {
         let block = TextBlock {
-            lines: vec!["LANES / STAGES".to_owned()],
+            lines: vec!["LANES / STAGES".to_owned()].into(),
             style: t::caps(),
             width: 0.0,
         };
@@ -297,7 +297,7 @@ fn stages_ui(ctx: &Ctx, layout: &MapLayout) {
         let x = r.left() + if index == 0 { 14.0 } else { TIP + 12.0 };
         let mut y = r.top() + 16.0;
         let number = TextBlock {
-            lines: vec![stage.number.clone()],
+            lines: vec![stage.number.clone()].into(),
             style: t::stage_number(),
             width: 18.0,
         };
@@ -422,7 +422,7 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
     let shift = |p: Pos2| p + offset;
     if card.title.is_empty() {
         let placeholder = TextBlock {
-            lines: vec!["Untitled card".to_owned()],
+            lines: vec!["Untitled card".to_owned()].into(),
             style: t::card_title(),
             width: 0.0,
         };

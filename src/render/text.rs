@@ -5,14 +5,17 @@
 //! narrower than its box, and keeps the lines; the painter then draws each line
 //! unwrapped, so the canvas at any zoom and an export at any scale break lines alike.
 
+use super::layout::CardMemo;
 use super::theme::{self, TextStyle, WRAP_SLACK};
 use egui::epaint::text::{Fonts, LayoutJob, TextOptions, ViewportKey};
 use egui::{Color32, Galley};
+use std::sync::Arc;
 
-/// Lines of text in one style, broken at fixed places.
+/// Lines of text in one style, broken at fixed places. Cheap to clone: layouts share
+/// the lines of cards that did not change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextBlock {
-    pub lines: Vec<String>,
+    pub lines: Arc<[String]>,
     pub style: TextStyle,
     /// Width of the widest line at the reference scale, in points.
     pub width: f32,
@@ -28,9 +31,11 @@ impl TextBlock {
     }
 }
 
-/// Text measurement with the bundled fonts, independent of any window.
+/// Text measurement with the bundled fonts, independent of any window, and the cards
+/// measured with it by the last layout (so the next layout re-measures only changes).
 pub struct Measure {
     fonts: Fonts,
+    pub(crate) cards: CardMemo,
 }
 
 impl Default for Measure {
@@ -43,20 +48,23 @@ impl Measure {
     pub fn new() -> Self {
         Self {
             fonts: Fonts::new(TextOptions::default(), theme::font_definitions()),
+            cards: CardMemo::default(),
         }
     }
 
-    /// Starts a layout pass: texts not measured since the last pass leave the cache.
+    /// Starts a layout pass: texts and cards not measured in the last pass leave the
+    /// caches.
     pub fn begin_pass(&mut self) {
         self.fonts
             .begin_pass(TextOptions::default(), ViewportKey::default());
+        self.cards.begin_pass();
     }
 
     /// Wraps `text` to `max_width` points; explicit newlines are kept.
     pub fn wrap(&mut self, text: &str, style: &TextStyle, max_width: f32) -> TextBlock {
         if text.is_empty() {
             return TextBlock {
-                lines: Vec::new(),
+                lines: Arc::new([]),
                 style: style.clone(),
                 width: 0.0,
             };
@@ -69,7 +77,7 @@ impl Measure {
         );
         let galley = self.fonts.with_pixels_per_point(1.0).layout_job(job);
         TextBlock {
-            lines: frozen_lines(&galley),
+            lines: frozen_lines(&galley).into(),
             style: style.clone(),
             width: galley.size().x,
         }
@@ -118,7 +126,7 @@ mod tests {
         assert!(block.lines.len() >= 3, "{:?}", block.lines);
         assert!(block.width <= 158.0);
         assert_eq!(block.lines.join(" "), text);
-        for line in &block.lines {
+        for line in block.lines.iter() {
             assert!(measure.width(line, &style) <= 158.0, "{line}");
         }
     }
@@ -139,6 +147,6 @@ mod tests {
     fn explicit_newlines_are_kept() {
         let mut measure = Measure::new();
         let block = measure.wrap("one\n\nthree", &theme::label(), 200.0);
-        assert_eq!(block.lines, ["one", "", "three"]);
+        assert_eq!(*block.lines, ["one", "", "three"]);
     }
 }

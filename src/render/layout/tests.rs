@@ -131,9 +131,12 @@ fn the_smooth_curve_never_leaves_the_scale() {
 #[test]
 fn funnel_figures_show_the_drop_off() {
     let (_, layout) = layout_of("5a");
-    assert_eq!(layout.stages[0].funnel.as_ref().unwrap().lines, ["120,000"]);
     assert_eq!(
-        layout.stages[1].funnel.as_ref().unwrap().lines,
+        *layout.stages[0].funnel.as_ref().unwrap().lines,
+        ["120,000"]
+    );
+    assert_eq!(
+        *layout.stages[1].funnel.as_ref().unwrap().lines,
         ["38,000 · −68%"]
     );
 }
@@ -143,4 +146,74 @@ fn owner_initials() {
     assert_eq!(initials("Growth team"), "GT");
     assert_eq!(initials("cx"), "CX");
     assert_eq!(initials("  "), "");
+}
+
+/// Everything a layout holds, to compare two layouts whole.
+fn snapshot(layout: &MapLayout) -> String {
+    format!("{layout:?}")
+}
+
+#[test]
+fn a_layout_after_edits_equals_a_fresh_layout_of_the_same_map() {
+    let mut map = crate::sample::generated_map(150);
+    let options = LayoutOptions::default();
+    let mut measure = Measure::new();
+    MapLayout::compute(&map, &mut measure, options);
+    let stage_ids: Vec<_> = map.stages.iter().map(|s| s.id.clone()).collect();
+    for step in 0..24_usize {
+        let k = (step * 37) % map.cards.len();
+        let card = &mut map.cards[k];
+        match step % 8 {
+            0 => card.title.push_str(" and a few more words to wrap"),
+            1 => card.notes = "Short.".to_owned(),
+            2 => card.tags.push(format!("tag {step}")),
+            3 => card.owner = "Growth team".to_owned(),
+            4 => card.severity = None,
+            5 => card.title.clear(),
+            6 => map.stages[step % stage_ids.len()].width = Some(180.0 + step as f32),
+            _ => {
+                // The card moves to another stage of its lane (it keeps its content).
+                card.stage = stage_ids[(step / 8) % stage_ids.len()].clone();
+            }
+        }
+        let incremental = MapLayout::compute(&map, &mut measure, options);
+        let fresh = MapLayout::compute(&map, &mut Measure::new(), options);
+        assert_eq!(
+            snapshot(&incremental),
+            snapshot(&fresh),
+            "after step {step}"
+        );
+    }
+}
+
+#[test]
+fn an_edit_re_measures_only_the_card_it_changed() {
+    let mut map = crate::sample::generated_map(400);
+    let options = LayoutOptions::default();
+    let mut measure = Measure::new();
+    MapLayout::compute(&map, &mut measure, options);
+    let measured_first = measure.cards.measured();
+    assert!(measured_first > 100, "{measured_first}");
+    MapLayout::compute(&map, &mut measure, options);
+    assert_eq!(
+        measure.cards.measured(),
+        0,
+        "an unchanged map measures nothing"
+    );
+    map.cards[7].title.push_str(" (edited)");
+    MapLayout::compute(&map, &mut measure, options);
+    assert_eq!(measure.cards.measured(), 1);
+}
+
+#[test]
+fn card_of_finds_each_card_of_the_map() {
+    let (map, layout) = layout_of("5a");
+    for index in 0..map.cards.len() {
+        let expected = layout.cards.iter().find(|c| c.card == index);
+        assert_eq!(
+            layout.card_of(index).map(|c| c.rect),
+            expected.map(|c| c.rect)
+        );
+    }
+    assert!(layout.card_of(map.cards.len()).is_none());
 }
