@@ -392,9 +392,16 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
     let theme = ctx.theme;
     let model = &ctx.map.cards[card.card];
     let rect = ctx.rect(card.rect.translate(offset));
-    let radius = ctx.radius(t::CARD_RADIUS);
     let fade = |c: Color32| c.gamma_multiply(opacity);
-    if opacity >= 1.0 {
+    // Zoomed out, where text is not drawn, a card is a plain block (level of detail):
+    // square corners, no shadow, a fraction of the triangles.
+    let detailed = ctx.text_visible();
+    let radius = if detailed {
+        ctx.radius(t::CARD_RADIUS)
+    } else {
+        CornerRadius::ZERO
+    };
+    if opacity >= 1.0 && detailed {
         ctx.painter.add(theme.card_shadow.as_shape(rect, radius));
     }
     ctx.painter.rect(
@@ -409,14 +416,20 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
         .map(t::severity_color)
         .or(model.color.map(t::color32));
     if let Some(stripe) = stripe {
-        let outline = stripe_outline(rect, radius.nw as f32, t::CARD_STRIPE * ctx.zoom());
-        ctx.painter.add(PathShape::convex_polygon(
-            outline,
-            fade(stripe),
-            Stroke::NONE,
-        ));
+        let width = t::CARD_STRIPE * ctx.zoom();
+        if detailed {
+            let outline = stripe_outline(rect, radius.nw as f32, width);
+            ctx.painter.add(PathShape::convex_polygon(
+                outline,
+                fade(stripe),
+                Stroke::NONE,
+            ));
+        } else {
+            let band = Rect::from_min_size(rect.min, vec2(width, rect.height()));
+            ctx.painter.rect_filled(band, 0, fade(stripe));
+        }
     }
-    if !ctx.text_visible() {
+    if !detailed {
         return;
     }
     let shift = |p: Pos2| p + offset;
