@@ -82,7 +82,10 @@ impl Drafts {
                     });
                 }
                 // Someone judged it stale in the instant between creating and locking.
-                Err(TryLockError::WouldBlock) => continue,
+                Err(TryLockError::WouldBlock) => {
+                    let _ = fs::remove_file(&path);
+                    continue;
+                }
                 Err(TryLockError::Error(err)) => {
                     let _ = fs::remove_file(&path);
                     return Err(err);
