@@ -20,9 +20,18 @@ fn harness_with(doc: Option<Document>) -> Harness<'static, JourneyApp> {
         .with_max_steps(12)
         .with_step_dt(0.05)
         .with_context_setup(theme::install_fonts)
-        .build_ui_state(|ui, app: &mut JourneyApp| app.ui(ui), JourneyApp::new(doc));
+        .build_ui_state(|ui, app: &mut JourneyApp| app.ui(ui), editor(doc));
     harness.run();
     harness
+}
+
+/// The editor with no file dialog (as on a desktop without a portal or zenity): paths
+/// are typed.
+fn editor(doc: Option<Document>) -> JourneyApp {
+    let no_dialog = journeymap::app::dialogs::ScriptedDialogs::new([
+        journeymap::app::dialogs::Answer::Unavailable,
+    ]);
+    JourneyApp::new(doc).with_dialogs(no_dialog)
 }
 
 fn harness(id: &str) -> Harness<'static, JourneyApp> {
@@ -387,6 +396,14 @@ fn save_as_from_a_template_writes_the_file_the_user_typed() {
     let path = dir.path().join("mine.journey.json");
     let mut harness = harness("aida");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    // The dialog answers from its own thread: then a path field asks instead.
+    for _ in 0..1000 {
+        if harness.state().prompt_kind() == Some("path") {
+            break;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.event(egui::Event::Text(path.display().to_string()));

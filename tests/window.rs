@@ -81,6 +81,9 @@ fn drag_and_save(renderer: &str, display_number: u32, dir: &Path) {
             .args(["--renderer", renderer])
             .env("DISPLAY", &display)
             .env("JOURNEYMAP_LAYOUT_DUMP", &dump)
+            // Settings and drafts of its own: no recovery prompt from another run.
+            .env("XDG_DATA_HOME", dir.join(format!("{renderer}-data")))
+            .env_remove("JOURNEYMAP_DATA_DIR")
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.join(format!("{renderer}.log"))).expect("log file"))

@@ -3,6 +3,7 @@
 use crate::edit::{Edit, EditError, History};
 use crate::model::Map;
 use crate::storage;
+use crate::storage::fingerprint::Fingerprint;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,9 @@ pub struct Document {
     saved_state: Option<(u64, bool)>,
     /// What loading repaired, shown once to the user.
     pub warnings: Vec<String>,
+    /// The file as it was when opened or last saved: saving over a file that has
+    /// changed since asks first.
+    disk: Option<Fingerprint>,
 }
 
 impl Document {
@@ -28,12 +32,14 @@ impl Document {
             revision: 0,
             saved_state: None,
             warnings: Vec::new(),
+            disk: None,
         }
     }
 
     /// A map loaded from `path`, unchanged since.
     pub fn opened(map: Map, path: PathBuf, warnings: Vec<String>) -> Self {
         Self {
+            disk: Fingerprint::of(&path).ok(),
             path: Some(path),
             saved_state: Some((0, false)),
             warnings,
@@ -51,8 +57,19 @@ impl Document {
         if is_png {
             document.path = None;
             document.saved_state = None;
+            document.disk = None;
         }
         Ok(document)
+    }
+
+    /// A map recovered from a draft: unsaved, and saved to `original` (when it had a
+    /// file) only after asking if that file changed since `disk` was taken.
+    pub fn recovered(map: Map, original: Option<PathBuf>, disk: Option<Fingerprint>) -> Self {
+        Self {
+            path: original,
+            disk,
+            ..Self::new(map)
+        }
     }
 
     pub fn map(&self) -> &Map {
@@ -123,7 +140,18 @@ impl Document {
         storage::save_map(path, &self.map)?;
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.history.state());
+        self.disk = Fingerprint::of(path).ok();
         Ok(())
+    }
+
+    /// Whether the document's file was changed by someone else since it was opened or
+    /// last saved (a file that is gone does not count: saving recreates it).
+    pub fn changed_on_disk(&self) -> bool {
+        match (&self.path, &self.disk) {
+            (Some(path), Some(disk)) => path.exists() && disk.changed_on_disk(path),
+            (Some(path), None) => path.exists(),
+            (None, _) => false,
+        }
     }
 
     /// The name for the window title: the file name, or the map's title when unsaved.

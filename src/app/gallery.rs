@@ -20,6 +20,8 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 pub enum Choice {
     Template(&'static Template),
     File(PathBuf),
+    /// Open a file through the file dialog.
+    Browse,
 }
 
 /// The start screen's state: recent files, thumbnails drawn so far, the path being typed.
@@ -86,8 +88,8 @@ impl GalleryState {
         if let Some(path) = self.recent_ui(ui) {
             choice = Some(Choice::File(path));
         }
-        if let Some(path) = self.open_ui(ui) {
-            choice = Some(Choice::File(path));
+        if let Some(open) = self.open_ui(ui) {
+            choice = Some(open);
         }
         ui.add_space(40.0);
         choice
@@ -162,12 +164,16 @@ impl GalleryState {
         chosen
     }
 
-    /// A path typed or pasted in, until there is a file dialog.
-    fn open_ui(&mut self, ui: &mut Ui) -> Option<PathBuf> {
+    /// The file dialog, or a path typed or pasted in.
+    fn open_ui(&mut self, ui: &mut Ui) -> Option<Choice> {
         ui.add_space(24.0);
         ui.label(RichText::new("Open a file").size(18.0).strong());
         ui.add_space(4.0);
         let mut chosen = None;
+        if ui.button("Open a map or an exported PNG…").clicked() {
+            chosen = Some(Choice::Browse);
+        }
+        ui.add_space(4.0);
         ui.horizontal(|ui| {
             let label = ui.label("Path");
             let field = ui
@@ -181,7 +187,7 @@ impl GalleryState {
             let path = typed_path(&self.open_path);
             let open = ui.add_enabled(path.is_some(), Button::new("Open"));
             if open.clicked() || entered {
-                chosen = path;
+                chosen = path.map(Choice::File);
             }
         });
         chosen

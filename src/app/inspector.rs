@@ -101,6 +101,13 @@ impl InspectorState {
         self.notice.take()
     }
 
+    /// The persona whose fields are shown, when the Personas tab is open.
+    pub fn shown_persona(&self) -> Option<PersonaId> {
+        (self.tab == Tab::Personas)
+            .then(|| self.persona.clone())
+            .flatten()
+    }
+
     /// Applies `edit` inside the gesture of widget `gesture`, or as a step of its own.
     fn apply(&mut self, doc: &mut Document, gesture: Option<Id>, edit: Edit) {
         if gesture.is_some() && (self.gesture != gesture || !doc.in_gesture()) {

@@ -75,7 +75,7 @@ fn start(
         options,
         Box::new(move |cc| {
             theme::install_fonts(&cc.egui_ctx);
-            let app = JourneyApp::new(document);
+            let app = editor(cc, document);
             let app: Box<dyn eframe::App> = match first_frame_timer {
                 Some(started) => Box::new(FirstFrameTimer { app, started }),
                 None => Box::new(app),
@@ -106,5 +106,22 @@ impl eframe::App for FirstFrameTimer {
             );
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+}
+
+/// The editor with the settings of the last run, drafts in the app's data folder and
+/// the platform's file dialogs.
+fn editor(cc: &eframe::CreationContext<'_>, document: Option<Document>) -> JourneyApp {
+    let stored = cc
+        .storage
+        .and_then(|storage| storage.get_string(super::settings::STORAGE_KEY));
+    let mut settings = super::Settings::from(stored);
+    if let Some(path) = document.as_ref().and_then(|doc| doc.path.as_deref()) {
+        settings.add_recent(path);
+    }
+    let app = JourneyApp::new(document).with_settings(settings);
+    match crate::storage::drafts::Drafts::standard() {
+        Some(drafts) => app.with_drafts(drafts, super::recovery::DRAFT_DELAY),
+        None => app,
     }
 }

@@ -5,10 +5,15 @@
 
 pub mod canvas;
 pub mod clipboard;
+pub mod dialogs;
 pub mod document;
+pub mod export_dialog;
+pub mod files;
 pub mod gallery;
 pub mod inspector;
 mod launch;
+pub mod recovery;
+pub mod settings;
 mod shortcuts;
 
 pub use launch::run;
@@ -17,8 +22,13 @@ pub use canvas::{CanvasState, Selection};
 pub use document::Document;
 
 use crate::edit::Edit;
+use dialogs::{Dialogs, FileDialogs, NativeDialogs};
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
-use std::path::PathBuf;
+use export_dialog::{ExportDialog, ExportJob};
+use files::{Action, Prompt, Purpose};
+use recovery::Autosave;
+use settings::Settings;
+use std::sync::Arc;
 
 /// A message shown in the status bar until the next one.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,10 +45,22 @@ pub struct JourneyApp {
     pub gallery: gallery::GalleryState,
     pub notice: Option<Notice>,
     show_shortcuts: bool,
-    /// The path typed into the Save As box, while it is open.
-    save_as: Option<String>,
-    dark_ui: bool,
     window_title: String,
+    /// Recent files, the interface theme and export options, kept between runs.
+    pub settings: Settings,
+    /// The modal question or message shown now.
+    prompt: Option<Prompt>,
+    dialogs: Dialogs<Purpose>,
+    /// Set once a native dialog could not be shown: paths are typed from then on.
+    no_native_dialogs: bool,
+    autosave: Option<Autosave>,
+    export_dialog: Option<ExportDialog>,
+    export_job: Option<ExportJob>,
+    /// The user chose to quit and nothing is left unsaved: the window closes.
+    quitting: bool,
+    close_sent: bool,
+    /// For work that finishes between frames (dialogs, exports) to ask for a repaint.
+    ctx: egui::Context,
 }
 
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -48,6 +70,10 @@ pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::CTRL, Key:
 pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 pub const SAVE_AS: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
 
 impl JourneyApp {
     pub fn new(doc: Option<Document>) -> Self {
@@ -58,14 +84,60 @@ impl JourneyApp {
             gallery: gallery::GalleryState::default(),
             notice: None,
             show_shortcuts: false,
-            save_as: None,
-            dark_ui: false,
             window_title: String::new(),
+            settings: Settings::default(),
+            prompt: None,
+            dialogs: Dialogs::new(Arc::new(NativeDialogs)),
+            no_native_dialogs: false,
+            autosave: None,
+            export_dialog: None,
+            export_job: None,
+            quitting: false,
+            close_sent: false,
+            ctx: egui::Context::default(),
         };
         if let Some(doc) = doc {
             app.set_document(doc);
         }
         app
+    }
+
+    /// File dialogs from `backend` instead of the platform's (tests script them).
+    pub fn with_dialogs(mut self, backend: Arc<dyn FileDialogs>) -> Self {
+        self.dialogs = Dialogs::new(backend);
+        self
+    }
+
+    /// Writes drafts of unsaved changes to `drafts`, `delay` seconds after a change, and
+    /// offers the drafts an earlier run left behind.
+    pub fn with_drafts(mut self, drafts: crate::storage::drafts::Drafts, delay: f64) -> Self {
+        self.autosave = Some(Autosave::new(drafts, delay));
+        self
+    }
+
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The window's title as last set.
+    pub fn window_title(&self) -> &str {
+        &self.window_title
+    }
+
+    /// Whether the window may close now (nothing unsaved, or the user said so).
+    pub fn is_quitting(&self) -> bool {
+        self.quitting
+    }
+
+    /// The modal prompt shown now, if any, as its kind's name (for tests and logs).
+    pub fn prompt_kind(&self) -> Option<&'static str> {
+        self.prompt.as_ref().map(|prompt| match prompt {
+            Prompt::Unsaved(_) => "unsaved",
+            Prompt::ChangedOnDisk { .. } => "changed on disk",
+            Prompt::Path { .. } => "path",
+            Prompt::Error { .. } => "error",
+        })
     }
 
     /// Opens a document in the editor, replacing the current one.
@@ -78,14 +150,6 @@ impl JourneyApp {
         }
         self.canvas = CanvasState::default();
         self.doc = Some(doc);
-    }
-
-    pub fn open_path(&mut self, path: PathBuf) {
-        match Document::open(&path) {
-            Ok(doc) => self.set_document(doc),
-            // A failed open leaves the current map as it is.
-            Err(err) => self.error(err.to_string()),
-        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -104,11 +168,16 @@ impl JourneyApp {
 
     /// The whole window.
     pub fn ui(&mut self, ui: &mut Ui) {
-        ui.ctx().set_theme(if self.dark_ui {
+        self.ctx = ui.ctx().clone();
+        ui.ctx().set_theme(if self.settings.dark_ui {
             egui::Theme::Dark
         } else {
             egui::Theme::Light
         });
+        self.close_requested(ui.ctx());
+        self.poll_dialogs();
+        self.poll_export_job(ui.ctx());
+        self.dropped_files(ui);
         self.global_shortcuts(ui);
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
@@ -134,6 +203,9 @@ impl JourneyApp {
                 });
             }
             None => {
+                if self.gallery.recent != self.settings.recent {
+                    self.gallery.recent = self.settings.recent.clone();
+                }
                 let choice = egui::CentralPanel::default_margins()
                     .show(ui, |ui| self.gallery.ui(ui))
                     .inner;
@@ -142,11 +214,26 @@ impl JourneyApp {
                 }
             }
         }
-        self.save_as_ui(ui);
+        self.export_dialog_ui(ui);
+        self.recovery_ui(ui);
+        self.prompt_ui(ui);
         if self.show_shortcuts {
             shortcuts::sheet_ui(ui.ctx(), &mut self.show_shortcuts);
         }
+        self.autosave(ui.ctx());
         self.update_title(ui.ctx());
+        if self.quitting && !self.close_sent {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            self.close_sent = true;
+        }
+    }
+
+    /// The window's close button: closing waits until nothing unsaved would be lost.
+    fn close_requested(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quitting {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.request(Action::Quit);
+        }
     }
 
     fn open_choice(&mut self, choice: gallery::Choice) {
@@ -155,7 +242,8 @@ impl JourneyApp {
                 Ok(map) => self.set_document(Document::new(map)),
                 Err(err) => self.error(format!("template {}: {err}", template.id)),
             },
-            gallery::Choice::File(path) => self.open_path(path),
+            gallery::Choice::File(path) => self.open(path),
+            gallery::Choice::Browse => self.request(Action::Open),
         }
     }
 
@@ -175,14 +263,36 @@ impl JourneyApp {
     }
 
     fn global_shortcuts(&mut self, ui: &mut Ui) {
+        if ui.memory(|m| m.top_modal_layer().is_some()) {
+            return; // a prompt or the export dialog is answered first
+        }
         if !ui.ctx().text_edit_focused() && ui.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
             self.show_shortcuts = !self.show_shortcuts;
         }
-        if ui.input_mut(|i| i.consume_shortcut(&SAVE_AS)) {
-            self.start_save_as();
+        let pressed = |shortcut| ui.input_mut(|i| i.consume_shortcut(shortcut));
+        if pressed(&SAVE_AS) {
+            self.save_as();
         }
-        if ui.input_mut(|i| i.consume_shortcut(&SAVE)) {
+        if pressed(&SAVE) {
             self.save();
+        }
+        if pressed(&OPEN) {
+            self.request(Action::Open);
+        }
+        if pressed(&NEW) {
+            self.request(Action::New);
+        }
+        if pressed(&CLOSE) && self.doc.is_some() {
+            self.request(Action::Close);
+        }
+        if pressed(&QUIT) {
+            self.request(Action::Quit);
+        }
+        if pressed(&export_dialog::EXPORT) {
+            self.open_export_dialog();
+        }
+        if pressed(&export_dialog::COPY_PNG) {
+            self.copy_png();
         }
         if ui.ctx().text_edit_focused() {
             return; // a text field handles its own undo
@@ -215,107 +325,9 @@ impl JourneyApp {
         }
     }
 
-    pub fn save(&mut self) {
-        let Some(doc) = &mut self.doc else { return };
-        self.canvas.finish_editing(doc);
-        if doc.path.is_none() {
-            self.start_save_as();
-            return;
-        }
-        match doc.save() {
-            Ok(path) => self.info(format!("Saved {}", path.display())),
-            Err(err) => self.error(format!("Could not save: {err}")),
-        }
-    }
-
-    fn start_save_as(&mut self) {
-        let Some(doc) = &self.doc else { return };
-        let suggestion = doc.path.clone().unwrap_or_else(|| {
-            let stem: String = doc
-                .map()
-                .title
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            let stem = stem.trim_matches('-').to_owned();
-            PathBuf::from(format!(
-                "{}.journey.json",
-                if stem.is_empty() { "journey" } else { &stem }
-            ))
-        });
-        self.save_as = Some(suggestion.display().to_string());
-    }
-
-    fn save_as_ui(&mut self, ui: &mut Ui) {
-        let Some(path) = &mut self.save_as else {
-            return;
-        };
-        let mut close = false;
-        let mut chosen = None;
-        egui::Modal::new(egui::Id::unique("save_as")).show(ui.ctx(), |ui| {
-            ui.heading("Save map as");
-            let label = ui.label("File path:");
-            let field = ui
-                .add(egui::TextEdit::singleline(path).desired_width(420.0))
-                .labelled_by(label.id);
-            field.request_focus();
-            let enter = ui.input(|i| i.key_pressed(Key::Enter));
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() || enter {
-                    chosen = Some(PathBuf::from(path.trim()));
-                }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                    close = true;
-                }
-            });
-        });
-        if let Some(path) = chosen {
-            close = true;
-            if let Some(doc) = &mut self.doc {
-                match doc.save_as(&path) {
-                    Ok(()) => self.info(format!("Saved {}", path.display())),
-                    Err(err) => self.error(format!("Could not save {}: {err}", path.display())),
-                }
-            }
-        }
-        if close {
-            self.save_as = None;
-        }
-    }
-
     fn menu_bar_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui.button("New from template…").clicked() {
-                    self.doc = None;
-                }
-                let has_doc = self.doc.is_some();
-                if ui
-                    .add_enabled(
-                        has_doc,
-                        egui::Button::new("Save").shortcut_text(ui.ctx().format_shortcut(&SAVE)),
-                    )
-                    .clicked()
-                {
-                    self.save();
-                }
-                if ui
-                    .add_enabled(
-                        has_doc,
-                        egui::Button::new("Save As…")
-                            .shortcut_text(ui.ctx().format_shortcut(&SAVE_AS)),
-                    )
-                    .clicked()
-                {
-                    self.start_save_as();
-                }
-            });
+            ui.menu_button("File", |ui| self.file_menu_ui(ui));
             ui.menu_button("Edit", |ui| {
                 let (undo, redo) = self.doc.as_ref().map_or((None, None), |doc| {
                     (
@@ -359,7 +371,10 @@ impl JourneyApp {
                     self.canvas.view_menu_ui(ui, doc);
                     ui.separator();
                 }
-                if ui.checkbox(&mut self.dark_ui, "Dark interface").clicked() {
+                if ui
+                    .checkbox(&mut self.settings.dark_ui, "Dark interface")
+                    .clicked()
+                {
                     ui.close();
                 }
             });
@@ -379,6 +394,59 @@ impl JourneyApp {
                 }
             });
         });
+    }
+
+    fn file_menu_ui(&mut self, ui: &mut Ui) {
+        let has_doc = self.doc.is_some();
+        let item = |ui: &mut Ui, enabled: bool, text: &str, shortcut: Option<&KeyboardShortcut>| {
+            let mut button = egui::Button::new(text);
+            if let Some(shortcut) = shortcut {
+                button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+            }
+            ui.add_enabled(enabled, button).clicked()
+        };
+        if item(ui, true, "New from template…", Some(&NEW)) {
+            self.request(Action::New);
+        }
+        if item(ui, true, "Open…", Some(&OPEN)) {
+            self.request(Action::Open);
+        }
+        let recent = self.settings.recent.clone();
+        ui.add_enabled_ui(!recent.is_empty(), |ui| {
+            ui.menu_button("Open Recent", |ui| {
+                for path in recent {
+                    let label = settings::recent_label(&path);
+                    let button = ui.button(label).on_hover_text(path.display().to_string());
+                    if button.clicked() {
+                        self.open(path);
+                    }
+                }
+            });
+        });
+        ui.separator();
+        if item(ui, has_doc, "Save", Some(&SAVE)) {
+            self.save();
+        }
+        if item(ui, has_doc, "Save As…", Some(&SAVE_AS)) {
+            self.save_as();
+        }
+        ui.separator();
+        if item(ui, has_doc, "Export PNG…", Some(&export_dialog::EXPORT)) {
+            self.open_export_dialog();
+        }
+        if item(ui, has_doc, "Copy as PNG", Some(&export_dialog::COPY_PNG)) {
+            self.copy_png();
+        }
+        if item(ui, has_doc, "Export JSON…", None) {
+            self.start_export_json();
+        }
+        ui.separator();
+        if item(ui, has_doc, "Close", Some(&CLOSE)) {
+            self.request(Action::Close);
+        }
+        if item(ui, true, "Quit", Some(&QUIT)) {
+            self.request(Action::Quit);
+        }
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
@@ -406,6 +474,11 @@ impl JourneyApp {
                 });
                 ui.separator();
             }
+            if let Some(what) = self.export_running() {
+                ui.spinner();
+                ui.label(what);
+                ui.separator();
+            }
             if let Some(notice) = &self.notice {
                 let color = if notice.is_error {
                     ui.visuals().error_fg_color
@@ -421,6 +494,10 @@ impl JourneyApp {
 impl eframe::App for JourneyApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         JourneyApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string(settings::STORAGE_KEY, self.settings.to_json());
     }
 }
 

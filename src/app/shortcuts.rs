@@ -1,6 +1,7 @@
 //! The keyboard shortcut sheet (`?`): every shortcut and gesture of the editor, grouped.
 
-use super::{REDO, REDO_Y, SAVE, SAVE_AS, UNDO};
+use super::export_dialog::{COPY_PNG, EXPORT};
+use super::{CLOSE, NEW, OPEN, QUIT, REDO, REDO_Y, SAVE, SAVE_AS, UNDO};
 use egui::{Align2, Context, Grid, Key, KeyboardShortcut, ModifierNames, Modifiers, RichText, Ui};
 
 /// Shows or hides the sheet. On most layouts `?` is Shift+/: egui reports the logical
@@ -104,8 +105,17 @@ const GROUPS: [Group; 5] = [
     Group {
         name: "File",
         commands: &[
+            command("New from a template", &[Input::Key(NEW)]),
+            command(
+                "Open",
+                &[Input::Key(OPEN), gesture("drop a file on the window")],
+            ),
             command("Save", &[Input::Key(SAVE)]),
             command("Save as", &[Input::Key(SAVE_AS)]),
+            command("Export PNG", &[Input::Key(EXPORT)]),
+            command("Copy as PNG", &[Input::Key(COPY_PNG)]),
+            command("Close the map", &[Input::Key(CLOSE)]),
+            command("Quit", &[Input::Key(QUIT)]),
         ],
     },
     Group {
@@ -375,6 +385,12 @@ mod tests {
             "Ctrl+Y",
             "Ctrl+S",
             "Ctrl+Shift+S",
+            "Ctrl+O",
+            "Ctrl+N",
+            "Ctrl+W",
+            "Ctrl+Q",
+            "Ctrl+Shift+E",
+            "Alt+Shift+C",
             "arrow keys",
             "Tab",
             "?",

@@ -4,9 +4,11 @@
 
 pub mod chunk;
 mod options;
+mod preview;
 pub mod raster;
 
 pub use options::{Background, ExportOptions, Slide};
+pub use preview::{Preview, preview};
 
 use crate::model::{Map, format};
 use crate::render::layout::MapLayout;

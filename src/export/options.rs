@@ -5,8 +5,10 @@ use crate::model::{CardId, Color, LaneId, Map, ThemeMode};
 use crate::render::layout::LayoutOptions;
 use crate::render::theme::{self, Theme};
 use egui::{Color32, Vec2, vec2};
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ExportOptions {
     /// Pixels per point: 1..=4.
     pub scale: f32,
@@ -48,7 +50,8 @@ impl Default for ExportOptions {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Background {
     /// The map theme's page colour.
     Theme,
@@ -84,7 +87,8 @@ impl std::str::FromStr for Background {
 }
 
 /// A slide the map is letterboxed into, 1920×1080 points for 16:9.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Slide {
     Wide,
     Standard,

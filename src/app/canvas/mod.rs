@@ -225,9 +225,11 @@ impl CanvasState {
             ui.memory_mut(|m| m.set_focus_lock_filter(response.id, filter));
         }
         // No keys during a drag: deleting what is being dragged must wait for the drop.
+        // No keys under a modal prompt either: its Enter and Esc are its own.
         if self.editing.is_none()
             && self.drag.is_none()
             && (response.has_focus() || focused.is_none())
+            && ui.memory(|m| m.top_modal_layer().is_none())
         {
             notice = notice.or(self.keyboard_input(ui, doc));
         }

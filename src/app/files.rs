@@ -1,0 +1,496 @@
+//! The File menu's work: opening, saving, closing and quitting without losing anything.
+//!
+//! Whatever would replace or close a map with unsaved changes goes through
+//! [`JourneyApp::request`], which asks Save / Don't save / Cancel first. Saving over a
+//! file that changed on disk since it was opened asks too. A failed open or save
+//! leaves the open map as it was and says which file and why.
+
+use super::dialogs::{Answer, Request};
+use super::{Document, JourneyApp};
+use crate::export::chunk::PngError;
+use crate::model::{PersonaId, format};
+use crate::storage::drafts::DraftInfo;
+use crate::storage::{self, LoadCause};
+use egui::{Key, Ui};
+use std::path::{Path, PathBuf};
+
+/// Something that replaces or closes the open map.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Back to the template gallery.
+    New,
+    /// Ask for a file, then open it.
+    Open,
+    OpenPath(PathBuf),
+    /// Close the map (back to the gallery).
+    Close,
+    /// Close the window.
+    Quit,
+    /// Replace the map with a recovered draft.
+    Recover(DraftInfo),
+}
+
+/// What a file dialog's answer is for.
+#[derive(Clone, Debug)]
+pub enum Purpose {
+    Open,
+    /// Save the map there, then carry on with the action that needed it saved.
+    SaveAs {
+        then: Option<Action>,
+    },
+    ExportPng(Box<crate::export::ExportOptions>),
+    ExportJson,
+    Photo(PersonaId),
+}
+
+/// A modal question about the user's files.
+pub enum Prompt {
+    /// The map has unsaved changes and `Action` would lose them.
+    Unsaved(Action),
+    /// The map's file changed on disk since it was opened.
+    ChangedOnDisk { then: Option<Action> },
+    /// No dialog could be shown: a path is typed instead.
+    Path {
+        purpose: Purpose,
+        request: Request,
+        text: String,
+    },
+    /// Something failed; the title names the file operation, the text the cause.
+    Error { title: String, text: String },
+}
+
+impl JourneyApp {
+    /// Carries out `action`, asking first when the open map has unsaved changes.
+    pub fn request(&mut self, action: Action) {
+        let dirty = self.doc.as_ref().is_some_and(Document::is_dirty);
+        let harmless = matches!(action, Action::Open);
+        if dirty && !harmless {
+            self.prompt = Some(Prompt::Unsaved(action));
+        } else {
+            self.perform(action);
+        }
+    }
+
+    /// Carries out `action` now: the map's unsaved changes are saved or given up.
+    fn perform(&mut self, action: Action) {
+        match action {
+            Action::New | Action::Close => self.close_document(),
+            Action::Open => self.ask_dialog(Purpose::Open, Request::Open),
+            Action::OpenPath(path) => self.open_path(path),
+            Action::Quit => {
+                self.close_document();
+                self.quitting = true;
+            }
+            Action::Recover(draft) => self.recover(&draft),
+        }
+    }
+
+    /// Opens the map at `path`, asking first when the open one has unsaved changes
+    /// (a file that cannot be opened is reported without asking).
+    pub fn open(&mut self, path: PathBuf) {
+        let dirty = self.doc.as_ref().is_some_and(Document::is_dirty);
+        if dirty && let Err(err) = storage::load_file(&path) {
+            let title = format!("Could not open {}", file_name(&err.path));
+            return self.alert(title, err.cause.to_string());
+        }
+        self.request(Action::OpenPath(path));
+    }
+
+    /// Loads `path` and replaces the open map with it; on failure the open map stays.
+    pub fn open_path(&mut self, path: PathBuf) {
+        if let Some(doc) = &self.doc
+            && doc.path.as_deref() == Some(path.as_path())
+            && !doc.is_dirty()
+        {
+            return self.info(format!("{} is already open", doc.display_name()));
+        }
+        match Document::open(&path) {
+            Ok(doc) => {
+                self.discard_draft();
+                self.settings.add_recent(&path);
+                self.set_document(doc);
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(err) => {
+                let title = format!("Could not open {}", file_name(&err.path));
+                self.alert(title, err.cause.to_string());
+            }
+        }
+    }
+
+    fn close_document(&mut self) {
+        self.discard_draft();
+        self.doc = None;
+        self.canvas = super::CanvasState::default();
+    }
+
+    /// Saves the map to its file (asking for one when it has none).
+    pub fn save(&mut self) {
+        self.save_then(None);
+    }
+
+    /// Asks where to save the map, then saves it there.
+    pub fn save_as(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        self.canvas.finish_editing(doc);
+        let suggested = suggested_path(doc, "journey.json");
+        self.ask_dialog(
+            Purpose::SaveAs { then: None },
+            Request::SaveMap { suggested },
+        );
+    }
+
+    /// Saves, then carries on with `then` once the map is safely on disk.
+    fn save_then(&mut self, then: Option<Action>) {
+        let Some(doc) = &mut self.doc else { return };
+        self.canvas.finish_editing(doc);
+        if doc.path.is_none() {
+            let suggested = suggested_path(doc, "journey.json");
+            return self.ask_dialog(Purpose::SaveAs { then }, Request::SaveMap { suggested });
+        }
+        if doc.changed_on_disk() {
+            self.prompt = Some(Prompt::ChangedOnDisk { then });
+            return;
+        }
+        self.write_then(None, then);
+    }
+
+    /// Writes the map to `to` (its own file when `None`) and carries on with `then`.
+    fn write_then(&mut self, to: Option<PathBuf>, then: Option<Action>) {
+        let Some(doc) = &mut self.doc else { return };
+        let Some(path) = to.or_else(|| doc.path.clone()) else {
+            return;
+        };
+        match doc.save_as(&path) {
+            Ok(()) => {
+                self.discard_draft();
+                self.settings.add_recent(&path);
+                self.info(format!("Saved {}", path.display()));
+                if let Some(action) = then {
+                    self.perform(action);
+                }
+            }
+            Err(err) => {
+                let title = format!("Could not save {}", file_name(&path));
+                self.alert(title, format!("{err}. The map is still open, unsaved."));
+            }
+        }
+    }
+
+    /// Writes the map as JSON to another file; the document keeps its own file.
+    fn export_json(&mut self, path: &Path) {
+        let Some(doc) = &self.doc else { return };
+        match storage::write_output(path, format::to_json(doc.map()).as_bytes()) {
+            Ok(()) => self.info(format!("Exported {}", path.display())),
+            Err(err) => self.alert(
+                format!("Could not export {}", file_name(path)),
+                err.to_string(),
+            ),
+        }
+    }
+
+    pub fn start_export_json(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let suggested = suggested_path(doc, "journey.json");
+        self.ask_dialog(Purpose::ExportJson, Request::ExportJson { suggested });
+    }
+
+    /// Shows a native dialog, or the path field when none can be shown.
+    pub(crate) fn ask_dialog(&mut self, purpose: Purpose, request: Request) {
+        if self.no_native_dialogs {
+            return self.ask_path(purpose, request, None);
+        }
+        if !self.dialogs.ask(&self.ctx, purpose, request) {
+            self.info("A file dialog is already open");
+        }
+    }
+
+    fn ask_path(&mut self, purpose: Purpose, request: Request, reason: Option<&str>) {
+        let text = request
+            .suggested()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if let Some(reason) = reason {
+            self.info(reason);
+        }
+        self.prompt = Some(Prompt::Path {
+            purpose,
+            request,
+            text,
+        });
+    }
+
+    /// Takes a dialog's answer, once there is one.
+    pub(crate) fn poll_dialogs(&mut self) {
+        let Some((purpose, request, answer)) = self.dialogs.poll() else {
+            return;
+        };
+        match answer {
+            Answer::Chosen(path) => self.chosen(purpose, path),
+            Answer::Cancelled => {}
+            Answer::Unavailable => {
+                self.no_native_dialogs = true;
+                self.ask_path(
+                    purpose,
+                    request,
+                    Some("No file dialog is available here (no desktop portal or zenity): type the path instead"),
+                );
+            }
+        }
+    }
+
+    /// Does what the dialog (or the path field) was for.
+    fn chosen(&mut self, purpose: Purpose, path: PathBuf) {
+        match purpose {
+            Purpose::Open => self.open(path),
+            Purpose::SaveAs { then } => self.write_then(Some(path), then),
+            Purpose::ExportPng(options) => self.start_png_export(*options, path),
+            Purpose::ExportJson => self.export_json(&path),
+            Purpose::Photo(persona) => self.set_photo(&persona, &path),
+        }
+    }
+
+    pub(crate) fn set_photo(&mut self, persona: &PersonaId, path: &Path) {
+        let Some(doc) = &mut self.doc else { return };
+        match super::inspector::photo_data_url(path) {
+            Ok(url) => {
+                let edit = crate::edit::Edit::SetPersona {
+                    id: persona.clone(),
+                    field: crate::edit::PersonaField::Photo(Some(url)),
+                };
+                if let Some(notice) = super::apply(doc, edit) {
+                    self.notice = Some(notice);
+                } else {
+                    self.info(format!("Photo set from {}", file_name(path)));
+                }
+            }
+            Err(err) => self.alert(format!("Could not use {}", file_name(path)), err),
+        }
+    }
+
+    pub fn alert(&mut self, title: impl Into<String>, text: impl Into<String>) {
+        let (title, text) = (title.into(), text.into());
+        self.error(format!("{title}: {text}"));
+        self.prompt = Some(Prompt::Error { title, text });
+    }
+
+    /// Files dropped on the window: a map opens, a picture becomes the shown persona's
+    /// photo, anything else is refused with the reason.
+    pub(crate) fn dropped_files(&mut self, ui: &Ui) {
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_owned())
+                .collect()
+        });
+        // One map at a time: the last map dropped wins, pictures all apply.
+        for path in dropped {
+            self.dropped(path);
+        }
+    }
+
+    fn dropped(&mut self, path: PathBuf) {
+        let jpeg = has_extension(&path, &["jpg", "jpeg"]);
+        let loaded = if jpeg {
+            None
+        } else {
+            Some(storage::load_file(&path))
+        };
+        match loaded {
+            Some(Ok(_)) => self.open(path),
+            // A PNG without a map in it, or a JPEG: a persona's photo.
+            Some(Err(err)) if !matches!(err.cause, LoadCause::Png(PngError::NoMap)) => {
+                let text = if has_extension(&path, &["json", "png"]) {
+                    err.cause.to_string()
+                } else {
+                    "it is not a journey map (.journey.json) or an image (PNG, JPEG)".to_owned()
+                };
+                self.alert(format!("Could not open {}", file_name(&path)), text);
+            }
+            Some(Err(_)) | None => self.drop_photo(&path),
+        }
+    }
+
+    fn drop_photo(&mut self, path: &Path) {
+        let title = format!("{} has no map in it", file_name(path));
+        match (&self.doc, self.inspector.shown_persona()) {
+            (Some(_), Some(persona)) => self.set_photo(&persona, path),
+            (Some(_), None) => self.alert(
+                title,
+                "To make it a persona's photo, open the Personas tab, pick the persona and \
+                 drop the picture again.",
+            ),
+            (None, _) => self.alert(title, "Only PNG images exported by journeymap carry a map."),
+        }
+    }
+
+    /// The modal questions and messages, one at a time.
+    pub(crate) fn prompt_ui(&mut self, ui: &mut Ui) {
+        let Some(prompt) = self.prompt.take() else {
+            return;
+        };
+        let name = self
+            .doc
+            .as_ref()
+            .map_or_else(String::new, Document::display_name);
+        let mut next = None;
+        let escape = ui.input(|i| i.key_pressed(Key::Escape));
+        let modal = egui::Modal::new(egui::Id::unique("file prompt")).show(ui.ctx(), |ui| {
+            ui.set_max_width(520.0);
+            match prompt {
+                Prompt::Unsaved(action) => {
+                    ui.heading(format!("Save changes to {name}?"));
+                    ui.label(format!(
+                        "Your changes will be lost if you {} without saving.",
+                        verb(&action)
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            next = Some(Next::Save(Some(action.clone())));
+                        }
+                        if ui.button("Don't save").clicked() {
+                            next = Some(Next::Perform(action.clone()));
+                        }
+                        if ui.button("Cancel").clicked() || escape {
+                            next = Some(Next::Close);
+                        }
+                    });
+                    next.is_none().then_some(Prompt::Unsaved(action))
+                }
+                Prompt::ChangedOnDisk { then } => {
+                    ui.heading(format!("{name} changed on disk"));
+                    ui.label(
+                        "Another program changed the file since you opened it. Saving now \
+                         replaces its version with yours (the old one is kept as a .bak file).",
+                    );
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Save anyway").clicked() {
+                            next = Some(Next::Overwrite(then.clone()));
+                        }
+                        if ui.button("Save As…").clicked() {
+                            next = Some(Next::SaveAs(then.clone()));
+                        }
+                        if ui.button("Cancel").clicked() || escape {
+                            next = Some(Next::Close);
+                        }
+                    });
+                    next.is_none().then_some(Prompt::ChangedOnDisk { then })
+                }
+                Prompt::Path {
+                    purpose,
+                    request,
+                    mut text,
+                } => {
+                    ui.heading(request.title());
+                    let label = ui.label("File path:");
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut text).desired_width(460.0))
+                        .labelled_by(label.id);
+                    field.request_focus();
+                    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+                    ui.horizontal(|ui| {
+                        let typed = text.trim();
+                        let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new("OK"));
+                        if (ok.clicked() || enter) && !typed.is_empty() {
+                            next = Some(Next::Chosen(purpose.clone(), PathBuf::from(typed)));
+                        }
+                        if ui.button("Cancel").clicked() || escape {
+                            next = Some(Next::Close);
+                        }
+                    });
+                    next.is_none().then_some(Prompt::Path {
+                        purpose,
+                        request,
+                        text,
+                    })
+                }
+                Prompt::Error { title, text } => {
+                    ui.heading(&title);
+                    ui.label(&text);
+                    ui.add_space(8.0);
+                    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+                    if ui.button("OK").clicked() || escape || enter {
+                        next = Some(Next::Close);
+                    }
+                    next.is_none().then_some(Prompt::Error { title, text })
+                }
+            }
+        });
+        self.prompt = modal.inner;
+        match next {
+            None | Some(Next::Close) => {}
+            Some(Next::Save(then)) => self.save_then(then),
+            Some(Next::Perform(action)) => self.perform(action),
+            Some(Next::Overwrite(then)) => self.write_then(None, then),
+            Some(Next::SaveAs(then)) => {
+                if let Some(doc) = &self.doc {
+                    let suggested = suggested_path(doc, "journey.json");
+                    self.ask_dialog(Purpose::SaveAs { then }, Request::SaveMap { suggested });
+                }
+            }
+            Some(Next::Chosen(purpose, path)) => self.chosen(purpose, path),
+        }
+    }
+}
+
+/// What the user answered in a prompt.
+enum Next {
+    Close,
+    Save(Option<Action>),
+    Perform(Action),
+    Overwrite(Option<Action>),
+    SaveAs(Option<Action>),
+    Chosen(Purpose, PathBuf),
+}
+
+fn verb(action: &Action) -> &'static str {
+    match action {
+        Action::New => "start a new map",
+        Action::Open | Action::OpenPath(_) => "open another map",
+        Action::Close => "close the map",
+        Action::Quit => "quit",
+        Action::Recover(_) => "recover the draft",
+    }
+}
+
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Where a dialog starts: beside the map's file with a new extension, or the map's
+/// title as a file name.
+pub(crate) fn suggested_path(doc: &Document, extension: &str) -> PathBuf {
+    if let Some(path) = &doc.path {
+        let name = file_name(path);
+        let stem = name.strip_suffix(".journey.json").unwrap_or(&name);
+        let stem = stem.strip_suffix(".json").unwrap_or(stem);
+        return path.with_file_name(format!("{stem}.{extension}"));
+    }
+    let stem: String = doc
+        .map()
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-');
+    let stem = if stem.is_empty() { "journey" } else { stem };
+    PathBuf::from(format!("{stem}.{extension}"))
+}
