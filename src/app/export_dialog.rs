@@ -29,12 +29,11 @@ pub struct ExportDialog {
     /// What the shown preview was drawn from: the map's revision and the options.
     shown: Option<(u64, ExportOptions)>,
     preview: Option<Result<Shown, String>>,
-    job: Option<(
-        u64,
-        ExportOptions,
-        Receiver<Result<export::Preview, String>>,
-    )>,
+    /// The preview being drawn, for this revision and these options.
+    job: Option<(u64, ExportOptions, PreviewReceiver)>,
 }
+
+type PreviewReceiver = Receiver<Result<export::Preview, String>>;
 
 struct Shown {
     texture: TextureHandle,

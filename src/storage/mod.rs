@@ -144,7 +144,36 @@ fn write_atomic(path: &Path, contents: &[u8], keep_previous: bool) -> io::Result
         return Err(err);
     }
     sync_dir(&dir);
+    remove_abandoned_temps(&dir, &name.to_string_lossy());
     Ok(())
+}
+
+/// A temporary file this old was left by a save that was killed (a save takes
+/// milliseconds): it is removed by the next save of the same file.
+const ABANDONED: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files of killed saves of `name` (`.NAME.PID.tmp` and
+/// `NAME.bak.PID.tmp`), whichever process left them, once they are old.
+fn remove_abandoned_temps(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let ours = |file: &str| {
+        let middle = file
+            .strip_prefix(&format!(".{name}."))
+            .or_else(|| file.strip_prefix(&format!("{name}.bak.")))
+            .and_then(|rest| rest.strip_suffix(".tmp"));
+        middle.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|time| time.elapsed().is_ok_and(|age| age > ABANDONED));
+        if old && ours(&entry.file_name().to_string_lossy()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn write_synced(temp: &Path, contents: &[u8], previous: Option<&fs::Metadata>) -> io::Result<()> {

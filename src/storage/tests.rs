@@ -77,3 +77,30 @@ fn load_names_the_file_and_the_cause() {
         "{err}"
     );
 }
+
+#[test]
+fn a_save_removes_old_temporary_files_of_killed_saves_of_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.journey.json");
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let leftover = |name: &str, old: bool| {
+        let file = dir.path().join(name);
+        let handle = fs::File::create(&file).unwrap();
+        if old {
+            handle.set_modified(long_ago).unwrap();
+        }
+        file
+    };
+    let abandoned = leftover(".m.journey.json.4242.tmp", true);
+    let abandoned_backup = leftover("m.journey.json.bak.4242.tmp", true);
+    let in_progress = leftover(".m.journey.json.4343.tmp", false);
+    let another_file = leftover(".other.journey.json.4242.tmp", true);
+    let not_a_temp = leftover(".m.journey.json.notes.tmp", true);
+    save_map(&path, &map_titled("m")).unwrap();
+    assert!(!abandoned.exists() && !abandoned_backup.exists());
+    assert!(
+        in_progress.exists(),
+        "a save of another process may be under way"
+    );
+    assert!(another_file.exists() && not_a_temp.exists());
+}
