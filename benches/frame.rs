@@ -91,6 +91,7 @@ impl Frame {
         let over = from + egui::vec2(40.0, 30.0);
         self.move_to(over);
         self.run();
+        assert!(self.app.canvas.is_dragging(), "the drag started");
         Some([over, over + egui::vec2(20.0, 25.0)])
     }
 

@@ -18,7 +18,7 @@ pub struct Overlay {
     /// Indices into `Map::cards`.
     pub selected: Vec<usize>,
     pub hovered: Option<usize>,
-    /// Cards being dragged (indices into `Map::cards`) and how far, in map points.
+    /// Cards being dragged (indices into `Map::cards`, sorted) and how far, in map points.
     pub dragging: Option<(Vec<usize>, Vec2)>,
     /// Where the dragged cards would land: a line in map points.
     pub insertion: Option<[Pos2; 2]>,
@@ -148,7 +148,7 @@ pub fn paint(
         .map_or(&[], |(cards, _)| cards.as_slice());
     for card in &layout.cards {
         if ctx.shows(card.rect.expand(12.0)) {
-            let lifted = dragged.contains(&card.card);
+            let lifted = dragged.binary_search(&card.card).is_ok();
             card_ui(&ctx, card, Vec2::ZERO, if lifted { 0.35 } else { 1.0 });
         }
     }

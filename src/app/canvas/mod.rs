@@ -3,16 +3,17 @@
 //! from where a widget happened to land; every change is an [`Edit`] on the document.
 
 mod commands;
+mod derived;
 mod editing;
 mod menus;
 
 use super::{Document, Notice};
 use crate::edit::{CardField, Edit, LaneField, StageField};
 use crate::model::{CardId, LaneId, LaneKind, Map, StageId};
-use crate::render::layout::{LayoutOptions, MapLayout};
+use crate::render::layout::MapLayout;
 use crate::render::paint::{Overlay, paint};
 use crate::render::text::Measure;
-use crate::render::theme::Theme;
+use derived::Derived;
 use editing::Editing;
 use egui::emath::TSTransform;
 use egui::{CursorIcon, PointerButton, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
@@ -75,7 +76,9 @@ pub struct CanvasState {
     transform: TSTransform,
     fit_pending: bool,
     measure: Measure,
-    layout: Option<(u64, MapLayout)>,
+    derived: Option<Derived>,
+    /// The card under the pointer (index into `Map::cards`) and the revision it is of.
+    hovered: Option<(u64, usize)>,
     drag: Option<Drag>,
     editing: Option<Editing>,
     /// What the open context menu is about.
@@ -97,7 +100,8 @@ impl Default for CanvasState {
             transform: TSTransform::IDENTITY,
             fit_pending: true,
             measure: Measure::new(),
-            layout: None,
+            derived: None,
+            hovered: None,
             drag: None,
             editing: None,
             context: Target::Nothing,
@@ -115,28 +119,38 @@ impl CanvasState {
         self.editing.is_some()
     }
 
+    /// Whether a pointer drag (cards, marquee, pan, header...) is under way.
+    pub fn is_dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+
     pub fn zoom(&self) -> f32 {
         self.transform.scaling
     }
 
     /// The layout of the document's map, recomputed only after a change.
     pub fn layout(&mut self, doc: &Document) -> &MapLayout {
+        &self.derived(doc).layout
+    }
+
+    /// Layout, card index and theme of the document, recomputed only after a change.
+    fn derived(&mut self, doc: &Document) -> &Derived {
         let stale = self
-            .layout
+            .derived
             .as_ref()
-            .is_none_or(|(rev, _)| *rev != doc.revision());
+            .is_none_or(|d| d.revision != doc.revision());
         if stale {
-            let layout = MapLayout::compute(doc.map(), &mut self.measure, LayoutOptions::default());
-            self.layout = Some((doc.revision(), layout));
+            self.derived = Some(Derived::new(doc, &mut self.measure));
         }
-        &self.layout.as_ref().expect("computed above").1
+        self.derived.as_ref().expect("derived above")
     }
 
     /// Where a card is on the screen (for tests and for placing editors).
     pub fn card_screen_rect(&mut self, doc: &Document, id: &CardId) -> Option<Rect> {
-        let index = doc.map().card_index(id)?;
         let transform = self.transform;
-        let layout = self.layout(doc);
+        let derived = self.derived(doc);
+        let index = *derived.card_index.get(id)?;
+        let layout = &derived.layout;
         if let Some(card) = layout.card_of(index) {
             return Some(transform.mul_rect(card.rect));
         }
@@ -200,7 +214,7 @@ impl CanvasState {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Journey map canvas")
         });
         self.rect = rect;
-        self.selection_cleanup(doc.map());
+        self.selection_cleanup(doc);
         let size = self.layout(doc).size;
         if self.fit_pending {
             self.apply_fit(size);
@@ -290,8 +304,13 @@ impl CanvasState {
     }
 
     /// Drops selected ids that no longer exist (after undo, delete...).
-    fn selection_cleanup(&mut self, map: &Map) {
-        self.selection.cards.retain(|id| map.card(id).is_some());
+    fn selection_cleanup(&mut self, doc: &Document) {
+        self.derived(doc);
+        if let Some(derived) = &self.derived {
+            let cards = &derived.card_index;
+            self.selection.cards.retain(|id| cards.contains_key(id));
+        }
+        let map = doc.map();
         if self
             .selection
             .stage
@@ -350,6 +369,7 @@ impl CanvasState {
         doc: &mut Document,
     ) -> Option<Notice> {
         let mut notice = None;
+        self.hovered = None;
         if let Some(pos) = ui.input(|i| i.pointer.latest_pos()) {
             self.last_pointer = Some(pos);
         }
@@ -362,7 +382,11 @@ impl CanvasState {
                 self.transform.translation += scroll;
             }
             if let Some(pos) = response.hover_pos() {
-                let cursor = match self.target_at(doc, pos) {
+                let target = self.target_at(doc, pos);
+                if let Target::Card(index) = target {
+                    self.hovered = Some((doc.revision(), index));
+                }
+                let cursor = match target {
                     Target::StageEdge(_) => Some(CursorIcon::ResizeHorizontal),
                     Target::LaneEdge(_) => Some(CursorIcon::ResizeVertical),
                     Target::EmotionPoint(_) => Some(CursorIcon::ResizeVertical),
@@ -542,7 +566,10 @@ impl CanvasState {
                 None
             }
             Drag::Cards { ids, .. } => {
-                let (stage, lane, index) = self.drop_target(doc, &ids, map_pos)?;
+                let derived = self.derived(doc);
+                let dragged = derived.indices_of(&ids);
+                let slot = derived.drop_slot(doc.map(), &dragged, map_pos)?;
+                let (stage, lane, index) = (slot.stage, slot.lane, slot.index);
                 let map = doc.map();
                 let unchanged = ids.len() == 1
                     && map.card(&ids[0]).is_some_and(|c| {
@@ -603,61 +630,6 @@ impl CanvasState {
                 super::apply(doc, Edit::MoveLane { id, index: to })
             }
         }
-    }
-
-    /// The card cell and the position in it where dragged cards would land.
-    fn drop_target(
-        &mut self,
-        doc: &Document,
-        dragged: &[CardId],
-        pos: Pos2,
-    ) -> Option<(usize, usize, usize)> {
-        let layout = self.layout(doc);
-        let (stage, lane) = layout.cell_at(pos)?;
-        if doc.map().lanes[lane].kind != LaneKind::Cards {
-            return None;
-        }
-        let cell = layout.cell(stage, lane)?;
-        let index = cell
-            .cards
-            .iter()
-            .map(|&i| &layout.cards[i])
-            .filter(|c| !dragged.contains(&doc.map().cards[c.card].id))
-            .take_while(|c| c.rect.center().y < pos.y)
-            .count();
-        Some((stage, lane, index))
-    }
-
-    /// The line drawn where dragged cards would land.
-    fn insertion_marker(
-        &mut self,
-        doc: &Document,
-        dragged: &[CardId],
-        pos: Pos2,
-    ) -> Option<[Pos2; 2]> {
-        let (stage, lane, index) = self.drop_target(doc, dragged, pos)?;
-        let layout = self.layout(doc);
-        let cell = layout.cell(stage, lane)?;
-        let others: Vec<Rect> = cell
-            .cards
-            .iter()
-            .map(|&i| &layout.cards[i])
-            .filter(|c| !dragged.contains(&doc.map().cards[c.card].id))
-            .map(|c| c.rect)
-            .collect();
-        let y = match (
-            index.checked_sub(1).and_then(|i| others.get(i)),
-            others.get(index),
-        ) {
-            (Some(above), _) => above.bottom() + crate::render::theme::CARD_GAP / 2.0,
-            (None, Some(below)) => below.top() - crate::render::theme::CARD_GAP / 2.0,
-            (None, None) => cell.rect.top() + crate::render::theme::CELL_PADDING,
-        };
-        let inset = crate::render::theme::CELL_PADDING;
-        Some([
-            pos2(cell.rect.left() + inset, y),
-            pos2(cell.rect.right() - inset, y),
-        ])
     }
 
     fn index_in_cell(&self, doc: &Document, id: &CardId) -> Option<usize> {
@@ -743,48 +715,43 @@ impl CanvasState {
     }
 
     fn paint_ui(&mut self, ui: &Ui, rect: Rect, doc: &Document) {
-        let theme = Theme::for_map(&doc.map().theme, None);
+        self.derived(doc);
+        let Some(derived) = &self.derived else { return };
+        let theme = &derived.theme;
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0, theme.page);
         let pointer = ui
             .input(|i| i.pointer.latest_pos())
             .map(|p| self.transform.inverse() * p);
         let mut overlay = Overlay {
-            selected: self
-                .selection
-                .cards
-                .iter()
-                .filter_map(|id| doc.map().card_index(id))
-                .collect(),
+            selected: derived.indices_of(&self.selection.cards),
             ..Overlay::default()
         };
-        if let (Some(Drag::Cards { ids, grab }), Some(pointer)) = (&self.drag, pointer) {
-            let (ids, grab) = (ids.clone(), *grab);
-            overlay.insertion = self.insertion_marker(doc, &ids, pointer);
-            let indices = ids
-                .iter()
-                .filter_map(|id| doc.map().card_index(id))
-                .collect();
-            overlay.dragging = Some((indices, pointer - grab));
-        } else if let Some(pointer) = pointer.filter(|_| self.drag.is_none()) {
-            let screen = self.transform * pointer;
-            if rect.contains(screen)
-                && let Target::Card(index) = self.target_at(doc, screen)
-            {
-                overlay.hovered = Some(index);
+        match (&self.drag, pointer) {
+            (Some(Drag::Cards { ids, grab }), Some(pointer)) => {
+                let dragged = derived.indices_of(ids);
+                overlay.insertion = derived
+                    .drop_slot(doc.map(), &dragged, pointer)
+                    .map(|slot| slot.marker);
+                overlay.dragging = Some((dragged, pointer - *grab));
             }
+            (None, Some(_)) => {
+                overlay.hovered = self
+                    .hovered
+                    .filter(|(revision, _)| *revision == derived.revision)
+                    .map(|(_, index)| index);
+            }
+            _ => {}
         }
-        let transform = self.transform;
-        let layout = self.layout(doc);
         paint(
             &painter,
-            layout,
+            &derived.layout,
             doc.map(),
-            &theme,
-            transform,
+            theme,
+            self.transform,
             Some(&overlay),
         );
-        self.selection_marks_ui(&painter, doc, &theme);
+        self.selection_marks_ui(&painter, doc.map(), derived, &overlay.selected);
         if let (Some(Drag::Marquee { from, .. }), Some(pointer)) = (&self.drag, pointer) {
             let area = self.transform.mul_rect(Rect::from_two_pos(*from, pointer));
             painter.rect(
@@ -795,30 +762,28 @@ impl CanvasState {
                 egui::StrokeKind::Inside,
             );
         }
-        self.reorder_marker_ui(&painter, doc, &theme, pointer);
+        let accent = theme.accent;
+        self.reorder_marker_ui(&painter, doc, accent, pointer);
     }
 
-    /// Outlines of a selected stage or lane header, and of selected emotion points.
-    fn selection_marks_ui(&mut self, painter: &egui::Painter, doc: &Document, theme: &Theme) {
+    /// Outlines of a selected stage or lane header, and of selected emotion points
+    /// (`selected`: indices into `Map::cards`, sorted).
+    fn selection_marks_ui(
+        &self,
+        painter: &egui::Painter,
+        map: &Map,
+        derived: &Derived,
+        selected: &[usize],
+    ) {
         let transform = self.transform;
-        let stroke = Stroke::new(2.0, theme.accent);
+        let stroke = Stroke::new(2.0, derived.theme.accent);
         let stage = self
             .selection
             .stage
             .as_ref()
-            .and_then(|s| doc.map().stage_index(s));
-        let lane = self
-            .selection
-            .lane
-            .as_ref()
-            .and_then(|l| doc.map().lane_index(l));
-        let selected: Vec<usize> = self
-            .selection
-            .cards
-            .iter()
-            .filter_map(|id| doc.map().card_index(id))
-            .collect();
-        let layout = self.layout(doc);
+            .and_then(|s| map.stage_index(s));
+        let lane = self.selection.lane.as_ref().and_then(|l| map.lane_index(l));
+        let layout = &derived.layout;
         if let Some(stage) = stage.and_then(|i| layout.stages.get(i)) {
             painter.rect_stroke(
                 transform.mul_rect(stage.header.expand(2.0)),
@@ -839,7 +804,7 @@ impl CanvasState {
             .emotions
             .iter()
             .flat_map(|e| &e.points)
-            .filter(|p| selected.contains(&p.card))
+            .filter(|p| selected.binary_search(&p.card).is_ok())
         {
             let radius = (crate::render::layout::POINT_RADIUS + 4.0) * transform.scaling;
             painter.circle_stroke(transform * point.center, radius, stroke);
@@ -850,12 +815,12 @@ impl CanvasState {
         &mut self,
         painter: &egui::Painter,
         doc: &Document,
-        theme: &Theme,
+        accent: egui::Color32,
         pointer: Option<Pos2>,
     ) {
         let Some(pointer) = pointer else { return };
         let transform = self.transform;
-        let stroke = Stroke::new(3.0, theme.accent);
+        let stroke = Stroke::new(3.0, accent);
         match self.drag {
             Some(Drag::Stage { index }) => {
                 let layout = self.layout(doc);
@@ -881,7 +846,7 @@ impl CanvasState {
         let editing = self.editing.as_mut()?;
         let rect = editing.screen_rect(
             &self.transform,
-            self.layout.as_ref().map(|(_, l)| l)?,
+            self.derived.as_ref().map(|d| &d.layout)?,
             doc.map(),
         )?;
         let zoom = self.transform.scaling;
