@@ -144,6 +144,11 @@ impl Document {
         Ok(())
     }
 
+    /// The document's file as it was when opened or last saved.
+    pub fn disk(&self) -> Option<&Fingerprint> {
+        self.disk.as_ref()
+    }
+
     /// Whether the document's file was changed by someone else since it was opened or
     /// last saved (a file that is gone does not count: saving recreates it).
     pub fn changed_on_disk(&self) -> bool {

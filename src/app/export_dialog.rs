@@ -474,6 +474,8 @@ impl JourneyApp {
     pub(crate) fn start_png_export(&mut self, options: ExportOptions, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
         let map = doc.map().clone();
+        // The choice is made: the dialog gives way to the progress in the status bar.
+        self.export_dialog = None;
         let what = format!("Exporting {}…", file_name(&path));
         self.start_job(&what, move || {
             let fail = |cause: String| (format!("Could not export {}", file_name(&path)), cause);

@@ -48,7 +48,7 @@ impl Autosave {
             self.slot = Some(self.drafts.claim().map_err(|err| err.to_string())?);
         }
         let slot = self.slot.as_ref().ok_or("no draft slot")?;
-        slot.write(doc.path.as_deref(), doc.map())
+        slot.write(doc.path.as_deref(), doc.disk(), doc.map())
             .map_err(|err| err.to_string())?;
         self.written = Some(doc.revision());
         self.due = None;

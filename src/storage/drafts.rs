@@ -213,13 +213,22 @@ impl DraftSlot {
     }
 
     /// Writes `map` as the draft, with the path and fingerprint of the file it was
-    /// opened from (`None` for a map never saved). Each file is replaced atomically.
-    pub fn write(&self, original: Option<&Path>, map: &Map) -> io::Result<()> {
+    /// opened from (`None` for a map never saved; the file as it is now when the
+    /// fingerprint is not given). Each file is replaced atomically.
+    pub fn write(
+        &self,
+        original: Option<&Path>,
+        fingerprint: Option<&Fingerprint>,
+        map: &Map,
+    ) -> io::Result<()> {
         let original = original.map(std::path::absolute).transpose()?;
         let meta = DraftMeta {
-            original_fingerprint: original
-                .as_deref()
-                .and_then(|path| Fingerprint::of(path).ok()),
+            original_fingerprint: match fingerprint {
+                Some(fingerprint) => Some(fingerprint.clone()),
+                None => original
+                    .as_deref()
+                    .and_then(|path| Fingerprint::of(path).ok()),
+            },
             original,
             title: map.title.clone(),
             saved_at: SystemTime::now()

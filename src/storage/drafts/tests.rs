@@ -41,7 +41,7 @@ fn a_second_handle_in_the_same_process_cannot_take_a_held_lock() {
 fn a_draft_of_a_running_editor_is_not_an_orphan() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map_titled("Checkout")).unwrap();
+    slot.write(None, None, &map_titled("Checkout")).unwrap();
     assert_eq!(drafts.orphans(), vec![]);
 }
 
@@ -52,7 +52,7 @@ fn a_dropped_slot_leaves_its_draft_as_an_orphan_with_title_and_original() {
     crate::storage::save_map(&original, &map_titled("Brief")).unwrap();
     let slot = drafts.claim().unwrap();
     let key = slot.key().to_owned();
-    slot.write(Some(&original), &map_titled("Brief, edited"))
+    slot.write(Some(&original), None, &map_titled("Brief, edited"))
         .unwrap();
     drop(slot);
 
@@ -79,7 +79,7 @@ fn a_crashed_editor_leaves_its_lock_file_and_its_draft_is_still_an_orphan() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
     let key = slot.key().to_owned();
-    slot.write(None, &map_titled("Checkout")).unwrap();
+    slot.write(None, None, &map_titled("Checkout")).unwrap();
     drop(slot);
     // What a killed process leaves: the lock file, unlocked by the kernel.
     File::create(drafts.file(&key, LOCK)).unwrap();
@@ -91,7 +91,7 @@ fn an_orphan_loads_back_the_map_that_was_written() {
     let (_dir, drafts) = drafts();
     let map = crate::sample::generated_map(40);
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map).unwrap();
+    slot.write(None, None, &map).unwrap();
     drop(slot);
 
     let orphan = &drafts.orphans()[0];
@@ -104,8 +104,8 @@ fn an_orphan_loads_back_the_map_that_was_written() {
 fn a_later_write_replaces_the_draft() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map_titled("first")).unwrap();
-    slot.write(None, &map_titled("second")).unwrap();
+    slot.write(None, None, &map_titled("first")).unwrap();
+    slot.write(None, None, &map_titled("second")).unwrap();
     drop(slot);
 
     let orphans = drafts.orphans();
@@ -127,7 +127,7 @@ fn a_later_write_replaces_the_draft() {
 fn discard_removes_the_draft_and_keeps_the_slot_usable() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map_titled("Checkout")).unwrap();
+    slot.write(None, None, &map_titled("Checkout")).unwrap();
     slot.discard().unwrap();
     slot.discard().unwrap();
     assert_eq!(
@@ -135,7 +135,7 @@ fn discard_removes_the_draft_and_keeps_the_slot_usable() {
         vec![format!("{}.lock", slot.key())]
     );
 
-    slot.write(None, &map_titled("Again")).unwrap();
+    slot.write(None, None, &map_titled("Again")).unwrap();
     drop(slot);
     assert_eq!(drafts.orphans()[0].title, "Again");
 }
@@ -144,7 +144,7 @@ fn discard_removes_the_draft_and_keeps_the_slot_usable() {
 fn a_discarded_draft_is_not_offered_after_exit() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map_titled("Checkout")).unwrap();
+    slot.write(None, None, &map_titled("Checkout")).unwrap();
     slot.discard().unwrap();
     drop(slot);
     assert_eq!(drafts.orphans(), vec![]);
@@ -156,7 +156,7 @@ fn removing_an_orphan_deletes_all_its_files() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
     let key = slot.key().to_owned();
-    slot.write(None, &map_titled("Checkout")).unwrap();
+    slot.write(None, None, &map_titled("Checkout")).unwrap();
     drop(slot);
     File::create(drafts.file(&key, LOCK)).unwrap();
     fs::write(
@@ -175,7 +175,7 @@ fn removing_an_orphan_deletes_all_its_files() {
 fn removing_the_draft_of_a_running_editor_is_refused() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map_titled("Checkout")).unwrap();
+    slot.write(None, None, &map_titled("Checkout")).unwrap();
     let info = DraftInfo {
         key: slot.key().to_owned(),
         original: None,
@@ -199,7 +199,7 @@ fn removing_the_draft_of_a_running_editor_is_refused() {
 fn broken_drafts_are_skipped() {
     let (_dir, drafts) = drafts();
     let slot = drafts.claim().unwrap();
-    slot.write(None, &map_titled("Good")).unwrap();
+    slot.write(None, None, &map_titled("Good")).unwrap();
     drop(slot);
     let dir = drafts.dir();
     let meta = |title: &str, saved_at: &str| {
@@ -235,8 +235,8 @@ fn two_slots_do_not_collide() {
     let (_dir, drafts) = drafts();
     let (a, b) = (drafts.claim().unwrap(), drafts.claim().unwrap());
     assert_ne!(a.key(), b.key());
-    a.write(None, &map_titled("A")).unwrap();
-    b.write(None, &map_titled("B")).unwrap();
+    a.write(None, None, &map_titled("A")).unwrap();
+    b.write(None, None, &map_titled("B")).unwrap();
     drop(a);
     let orphans = drafts.orphans();
     assert_eq!(orphans.len(), 1, "b is still running");
@@ -254,7 +254,7 @@ fn orphans_are_listed_newest_first() {
         drafts
             .claim()
             .unwrap()
-            .write(None, &map_titled(title))
+            .write(None, None, &map_titled(title))
             .unwrap();
     }
     for entry in fs::read_dir(drafts.dir()).unwrap() {
@@ -330,7 +330,7 @@ fn a_recovered_draft_tells_whether_its_original_changed_since() {
     let original = dir.path().join("brief.journey.json");
     crate::storage::save_map(&original, &map_titled("Brief")).unwrap();
     let slot = drafts.claim().unwrap();
-    slot.write(Some(&original), &map_titled("Brief, edited"))
+    slot.write(Some(&original), None, &map_titled("Brief, edited"))
         .unwrap();
     drop(slot);
     assert!(!drafts.orphans()[0].original_changed());
