@@ -504,3 +504,24 @@ fn dropped_files_open_maps_set_photos_and_refuse_the_rest() {
     let photo = map(&harness).personas[0].photo.clone();
     assert!(photo.is_some_and(|p| p.starts_with("data:image/")));
 }
+
+#[test]
+fn a_persona_photo_is_chosen_in_the_file_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let picture = dir.path().join("leila.jpg");
+    image::RgbImage::from_pixel(64, 48, image::Rgb([90, 140, 200]))
+        .save(&picture)
+        .unwrap();
+    let (mut harness, _, script) = opened(dir.path(), "5a", vec![Answer::Chosen(picture)]);
+    harness.get_by_label("Personas").click();
+    harness.run();
+    harness.get_by_label("Choose a photo…").click();
+    wait_until(&mut harness, |h| {
+        h.state().doc.as_ref().unwrap().map().personas[0]
+            .photo
+            .as_deref()
+            .is_some_and(|p| p.starts_with("data:image/"))
+    });
+    assert_eq!(script.asked(), [journeymap::app::dialogs::Request::Photo]);
+    assert!(is_dirty(&harness));
+}

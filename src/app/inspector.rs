@@ -58,6 +58,8 @@ pub struct InspectorState {
     photo: Option<(u64, Option<egui::TextureHandle>)>,
     /// Why the last change of a lane to a divider was refused.
     lane_refusal: Option<(LaneId, String)>,
+    /// The persona whose photo the user asked to choose in a file dialog.
+    photo_dialog: Option<PersonaId>,
 }
 
 struct TextBuffer {
@@ -99,6 +101,11 @@ impl InspectorState {
         }
         self.buffers.retain(|_, buffer| buffer.seen);
         self.notice.take()
+    }
+
+    /// The persona whose photo is to be chosen in a file dialog, once asked for.
+    pub fn take_photo_dialog(&mut self) -> Option<PersonaId> {
+        self.photo_dialog.take()
     }
 
     /// The persona whose fields are shown, when the Personas tab is open.
@@ -484,6 +491,9 @@ impl InspectorState {
                 edit(PersonaField::Color(c))
             });
         }
+        if ui.button("Choose a photo…").clicked() {
+            self.photo_dialog = Some(persona.id.clone());
+        }
         if let Some(photo) = self.photo_ui(ui, persona.photo.as_deref()) {
             self.set(doc, None, &persona.photo, photo, |p| {
                 edit(PersonaField::Photo(p))
@@ -491,8 +501,8 @@ impl InspectorState {
         }
     }
 
-    /// The photo, a button to remove it and a path field to load one (file dialogs
-    /// come later). Returns the new photo.
+    /// The photo, a button to remove it and a path field to load one (or drop a
+    /// picture on the window). Returns the new photo.
     fn photo_ui(&mut self, ui: &mut Ui, photo: Option<&str>) -> Option<Option<String>> {
         ui.label("Photo");
         let mut result = None;

@@ -192,6 +192,9 @@ impl JourneyApp {
                             self.notice = Some(notice);
                         }
                     }
+                    if let Some(persona) = self.inspector.take_photo_dialog() {
+                        self.ask_dialog(Purpose::Photo(persona), dialogs::Request::Photo);
+                    }
                 });
         }
         match &mut self.doc {
