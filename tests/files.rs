@@ -293,6 +293,14 @@ fn a_draft_is_written_after_an_edit_offered_at_the_next_start_and_removed_after_
             .query_by_label_contains("Unsaved changes to brief.journey.json")
             .is_some()
     );
+    // "Decide later" puts the question away; the File menu brings it back.
+    harness.get_by_label("Decide later").click();
+    harness.run();
+    assert!(harness.query_by_label("Recover unsaved work?").is_none());
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Recover unsaved work…").click();
+    harness.run();
     harness.get_by_label("Recover").click();
     harness.run();
     assert_eq!(map(&harness), edited);

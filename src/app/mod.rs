@@ -426,6 +426,9 @@ impl JourneyApp {
                 }
             });
         });
+        if self.drafts_offered() && item(ui, true, "Recover unsaved work…", None) {
+            self.show_recovery();
+        }
         ui.separator();
         if item(ui, has_doc, "Save", Some(&SAVE)) {
             self.save();

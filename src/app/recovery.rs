@@ -148,6 +148,20 @@ impl JourneyApp {
         });
     }
 
+    /// Whether drafts of an earlier run are waiting for a decision.
+    pub fn drafts_offered(&self) -> bool {
+        self.autosave
+            .as_ref()
+            .is_some_and(|a| !a.offered.is_empty())
+    }
+
+    /// Shows the recovery prompt again (after "Decide later").
+    pub fn show_recovery(&mut self) {
+        if let Some(autosave) = &mut self.autosave {
+            autosave.asking = !autosave.offered.is_empty();
+        }
+    }
+
     /// The prompt that offers the drafts of an earlier run.
     pub(crate) fn recovery_ui(&mut self, ui: &mut Ui) {
         let Some(autosave) = &mut self.autosave else {
