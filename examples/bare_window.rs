@@ -1,12 +1,14 @@
 //! A bare eframe window with the editor's window options and eframe features, for
 //! comparing startup times: `--exit-after-first-frame` prints the time from the start
 //! of `main` to the first painted frame and closes, as the editor's flag does.
+//! `JOURNEYMAP_RENDERER=glow` picks OpenGL, as for the editor.
 
 use std::time::Instant;
 
 struct Bare {
     started: Instant,
     exit_after_first_frame: bool,
+    printed: bool,
 }
 
 impl eframe::App for Bare {
@@ -17,7 +19,8 @@ impl eframe::App for Bare {
         } else if ctx.cumulative_frame_nr() == 0 {
             ui.label("A bare eframe window");
             ctx.request_repaint();
-        } else {
+        } else if !self.printed {
+            self.printed = true;
             let elapsed = self.started.elapsed();
             println!(
                 "first frame painted after {:.1} ms",
@@ -31,7 +34,13 @@ impl eframe::App for Bare {
 fn main() -> eframe::Result {
     let started = Instant::now();
     let exit_after_first_frame = std::env::args().any(|a| a == "--exit-after-first-frame");
+    // The same choice of renderer as the editor's, so both start on the same backend.
+    let renderer = match std::env::var("JOURNEYMAP_RENDERER").ok().as_deref() {
+        Some("glow") => eframe::Renderer::Glow,
+        _ => eframe::Renderer::default(),
+    };
     let options = eframe::NativeOptions {
+        renderer,
         viewport: egui::ViewportBuilder::default()
             .with_title("bare window")
             .with_inner_size([1400.0, 900.0])
@@ -45,6 +54,7 @@ fn main() -> eframe::Result {
             Ok(Box::new(Bare {
                 started,
                 exit_after_first_frame,
+                printed: false,
             }))
         }),
     )

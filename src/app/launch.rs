@@ -77,7 +77,11 @@ fn start(
             theme::install_fonts(&cc.egui_ctx);
             let app = editor(cc, document);
             let app: Box<dyn eframe::App> = match first_frame_timer {
-                Some(started) => Box::new(FirstFrameTimer { app, started }),
+                Some(started) => Box::new(FirstFrameTimer {
+                    app,
+                    started,
+                    printed: false,
+                }),
                 None => Box::new(app),
             };
             Ok(app)
@@ -90,6 +94,8 @@ fn start(
 struct FirstFrameTimer {
     app: JourneyApp,
     started: Instant,
+    /// Frames can still come while the window closes: the time is printed once.
+    printed: bool,
 }
 
 impl eframe::App for FirstFrameTimer {
@@ -98,7 +104,8 @@ impl eframe::App for FirstFrameTimer {
         if ctx.cumulative_frame_nr() == 0 {
             self.app.ui(ui);
             ctx.request_repaint();
-        } else {
+        } else if !self.printed {
+            self.printed = true;
             let elapsed = self.started.elapsed();
             println!(
                 "first frame painted after {:.1} ms",
