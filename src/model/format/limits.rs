@@ -30,21 +30,25 @@ impl Limits {
     pub(super) fn check(&self, object: &serde_json::Map<String, Value>) -> Result<(), FormatError> {
         let mut path = Vec::new();
         for (key, value) in object {
-            path.push(key.clone());
+            path.push(Step::Key(key));
             self.check_value(key, value, &mut path)?;
             path.pop();
         }
         Ok(())
     }
 
-    fn check_value(
+    fn check_value<'a>(
         &self,
         key: &str,
-        value: &Value,
-        path: &mut Vec<String>,
+        value: &'a Value,
+        path: &mut Vec<Step<'a>>,
     ) -> Result<(), FormatError> {
-        let limit_error = |path: &[String], what: String, limit: usize| FormatError::Limit {
-            path: path.join("."),
+        let limit_error = |path: &[Step], what: String, limit: usize| FormatError::Limit {
+            path: path
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
             what,
             limit,
         };
@@ -71,14 +75,14 @@ impl Limits {
                     return Err(limit_error(path, what, self.max_items));
                 }
                 for (index, item) in items.iter().enumerate() {
-                    path.push(index.to_string());
+                    path.push(Step::Index(index));
                     self.check_value(key, item, path)?;
                     path.pop();
                 }
             }
             Value::Object(fields) => {
                 for (field, item) in fields {
-                    path.push(field.clone());
+                    path.push(Step::Key(field));
                     self.check_value(field, item, path)?;
                     path.pop();
                 }
@@ -86,5 +90,21 @@ impl Limits {
             Value::Null | Value::Bool(_) | Value::Number(_) => {}
         }
         Ok(())
+    }
+}
+
+/// One step of the path to a value; spelled out only for an error, so the walk over a
+/// large file allocates nothing.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl std::fmt::Display for Step<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Step::Key(key) => f.write_str(key),
+            Step::Index(index) => write!(f, "{index}"),
+        }
     }
 }

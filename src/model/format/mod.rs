@@ -11,7 +11,7 @@ mod repair;
 pub use limits::Limits;
 
 use super::{Card, Map};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The value of the envelope's `format` key.
@@ -110,7 +110,14 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Loaded, Format
     };
     let mut map: Map = from_value(Value::Object(object))?;
     let mut warnings = Vec::new();
+    map.cards.reserve(raw_cards.len());
     for (index, raw) in raw_cards.into_iter().enumerate() {
+        // Read plainly first; only a broken card pays for naming it and for the path
+        // of its error.
+        if let Ok(card) = Card::deserialize(&raw) {
+            map.cards.push(card);
+            continue;
+        }
         let name = card_name(index, &raw);
         match from_value::<Card>(raw) {
             Ok(card) => map.cards.push(card),

@@ -37,6 +37,7 @@ fn repair_ids(map: &mut Map, warnings: &mut Vec<String>) {
 
 /// What id repair needs of a persona, stage, lane or card.
 trait Identified {
+    fn id(&self) -> &str;
     fn id_mut(&mut self) -> &mut String;
     fn name(&self) -> &str;
 }
@@ -44,6 +45,9 @@ trait Identified {
 macro_rules! identified {
     ($type:ty, $name:ident) => {
         impl Identified for $type {
+            fn id(&self) -> &str {
+                &self.id.0
+            }
             fn id_mut(&mut self) -> &mut String {
                 &mut self.id.0
             }
@@ -64,14 +68,25 @@ fn unique_ids<T: Identified>(
     prefix: &str,
     warnings: &mut Vec<String>,
 ) {
-    let mut taken: HashSet<String> = items.iter_mut().map(|item| item.id_mut().clone()).collect();
-    let mut seen = HashSet::new();
-    for item in items {
+    // First, without copying a single id: which items need a new one (empty, or an id
+    // an earlier item has)? Almost always none.
+    let renamed: Vec<usize> = {
+        let mut seen = HashSet::with_capacity(items.len());
+        (0..items.len())
+            .filter(|&i| {
+                let id = items[i].id();
+                id.is_empty() || !seen.insert(id)
+            })
+            .collect()
+    };
+    if renamed.is_empty() {
+        return;
+    }
+    let mut taken: HashSet<String> = items.iter().map(|item| item.id().to_owned()).collect();
+    for index in renamed {
+        let item = &mut items[index];
         let name = item.name().to_owned();
         let id = item.id_mut();
-        if !id.is_empty() && seen.insert(id.clone()) {
-            continue;
-        }
         let new_id = fresh_id(prefix, taken.iter().map(String::as_str));
         warnings.push(if id.is_empty() {
             format!("{what} \"{name}\" had no id; it is now {new_id}")
