@@ -533,3 +533,16 @@ fn a_persona_photo_is_chosen_in_the_file_dialog() {
     assert_eq!(script.asked(), [journeymap::app::dialogs::Request::Photo]);
     assert!(is_dirty(&harness));
 }
+
+#[test]
+fn escape_closes_the_export_dialog_and_leaves_the_map_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _, _) = opened(dir.path(), "aida", vec![]);
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
+    harness.run_steps(3);
+    harness.get_by_label("Export PNG");
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Export PNG").is_none());
+    assert!(!is_dirty(&harness));
+}

@@ -160,7 +160,8 @@ impl ExportDialog {
             {
                 choice = Some(Choice::Copy(options.clone()));
             }
-            if ui.button("Close").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            // Esc closes it through the modal, only when no prompt is above it.
+            if ui.button("Close").clicked() {
                 choice = Some(Choice::Close);
             }
         });
