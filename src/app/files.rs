@@ -120,6 +120,7 @@ impl JourneyApp {
 
     fn close_document(&mut self) {
         self.discard_draft();
+        self.export_dialog = None;
         self.doc = None;
         self.canvas = super::CanvasState::default();
     }

@@ -149,6 +149,8 @@ impl JourneyApp {
             });
         }
         self.canvas = CanvasState::default();
+        // The export dialog's preview and ranges belong to the map it was opened for.
+        self.export_dialog = None;
         self.doc = Some(doc);
     }
 
