@@ -546,3 +546,48 @@ fn escape_closes_the_export_dialog_and_leaves_the_map_alone() {
     assert!(harness.query_by_label("Export PNG").is_none());
     assert!(!is_dirty(&harness));
 }
+
+/// Replaces the text of the focused path field.
+fn type_path(harness: &mut Harness<'_, JourneyApp>, path: &Path) {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text(path.display().to_string()));
+    harness.run();
+}
+
+#[test]
+fn typed_paths_never_replace_a_file_without_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _, _) = opened(dir.path(), "5a", vec![Answer::Unavailable]);
+    delete_a_card(&mut harness);
+    let other = dir.path().join("other.journey.json");
+    storage::save_map(&other, &template("aida")).unwrap();
+    let theirs = std::fs::read(&other).unwrap();
+
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+    wait_until(&mut harness, |h| h.state().prompt_kind() == Some("path"));
+    harness.run();
+    type_path(&mut harness, &other);
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("other.journey.json exists: OK replaces it");
+    assert_eq!(std::fs::read(&other).unwrap(), theirs, "not replaced yet");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(storage::load_file(&other).unwrap().map, map(&harness));
+    assert!(!is_dirty(&harness));
+
+    // Export JSON onto the map's own file is refused: that is what Save is for.
+    let before = std::fs::read(&other).unwrap();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export JSON…").click();
+    harness.run();
+    assert_eq!(harness.state().prompt_kind(), Some("path"));
+    type_path(&mut harness, &other);
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("other.journey.json is this map's own file");
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}

@@ -48,7 +48,7 @@ impl Request {
         }
     }
 
-    fn is_save(&self) -> bool {
+    pub fn is_save(&self) -> bool {
         self.suggested().is_some()
     }
 }
@@ -166,6 +166,11 @@ impl<P> Dialogs<P> {
         }
         self.pending = Some((purpose, request, answer));
         true
+    }
+
+    /// Forgets the dialog in flight: its answer, when it comes, is ignored.
+    pub fn abandon(&mut self) {
+        self.pending = None;
     }
 
     /// The answer, once the user has given it.

@@ -49,10 +49,9 @@ impl Document {
 
     pub fn open(path: &Path) -> Result<Self, storage::LoadError> {
         let loaded = storage::load_file(path)?;
-        // An exported PNG opens as a new map: saving must not write JSON over the image.
-        let is_png = path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("png"));
+        // An exported PNG opens as a new map: saving must not write JSON over the image
+        // (known by its bytes: the name may not say so).
+        let is_png = storage::looks_like_png(path);
         let mut document = Self::opened(loaded.map, path.to_owned(), loaded.warnings);
         if is_png {
             document.path = None;

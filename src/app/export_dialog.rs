@@ -127,6 +127,7 @@ impl ExportDialog {
         map: &Map,
         revision: u64,
         selection: &[CardId],
+        busy: Option<&str>,
     ) -> Option<Choice> {
         let options = self.effective(selection);
         self.update_preview(ui.ctx(), map, revision, &options);
@@ -147,7 +148,9 @@ impl ExportDialog {
         });
         ui.separator();
         ui.horizontal(|ui| {
-            let ready = matches!(self.preview, Some(Ok(_))) || self.job.is_some();
+            // One export or copy at a time: the buttons wait for the running one.
+            let ready =
+                (matches!(self.preview, Some(Ok(_))) || self.job.is_some()) && busy.is_none();
             if ui
                 .add_enabled(ready, egui::Button::new("Export PNG…"))
                 .clicked()
@@ -163,6 +166,10 @@ impl ExportDialog {
             // Esc closes it through the modal, only when no prompt is above it.
             if ui.button("Close").clicked() {
                 choice = Some(Choice::Close);
+            }
+            if let Some(what) = busy {
+                ui.spinner();
+                ui.label(what);
             }
         });
         choice
@@ -415,8 +422,9 @@ impl JourneyApp {
             return;
         };
         let selection = self.canvas.selection.cards.clone();
+        let busy = self.export_job.as_ref().map(|job| job.what.as_str());
         let modal = egui::Modal::new(egui::Id::unique("export dialog")).show(ui.ctx(), |ui| {
-            dialog.ui(ui, doc.map(), doc.revision(), &selection)
+            dialog.ui(ui, doc.map(), doc.revision(), &selection, busy)
         });
         let choice = if modal.should_close() {
             Some(Choice::Close)

@@ -54,6 +54,8 @@ pub enum Prompt {
         purpose: Purpose,
         request: Request,
         text: String,
+        /// The existing file the user was warned about: OK again replaces it.
+        replace: Option<PathBuf>,
     },
     /// Something failed; the title names the file operation, the text the cause.
     Error { title: String, text: String },
@@ -181,6 +183,17 @@ impl JourneyApp {
     /// Writes the map as JSON to another file; the document keeps its own file.
     fn export_json(&mut self, path: &Path) {
         let Some(doc) = &self.doc else { return };
+        let same = |a: &Path, b: &Path| {
+            std::fs::canonicalize(a)
+                .ok()
+                .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
+        };
+        if doc.path.as_deref().is_some_and(|own| same(own, path)) {
+            return self.alert(
+                format!("{} is this map's own file", file_name(path)),
+                "Use Save to write the map there (it keeps the previous version as .bak).",
+            );
+        }
         match storage::write_output(path, format::to_json(doc.map()).as_bytes()) {
             Ok(()) => self.info(format!("Exported {}", path.display())),
             Err(err) => self.alert(
@@ -192,7 +205,7 @@ impl JourneyApp {
 
     pub fn start_export_json(&mut self) {
         let Some(doc) = &self.doc else { return };
-        let suggested = suggested_path(doc, "journey.json");
+        let suggested = suggested_path(doc, "copy.journey.json");
         self.ask_dialog(Purpose::ExportJson, Request::ExportJson { suggested });
     }
 
@@ -218,6 +231,7 @@ impl JourneyApp {
             purpose,
             request,
             text,
+            replace: None,
         });
     }
 
@@ -285,7 +299,16 @@ impl JourneyApp {
                 .map(|file| file.path().to_owned())
                 .collect()
         });
-        // One map at a time: the last map dropped wins, pictures all apply.
+        if dropped.is_empty() {
+            return;
+        }
+        let busy = self.prompt.is_some()
+            || self.export_dialog.is_some()
+            || self.dialogs.is_open()
+            || ui.memory(|m| m.top_modal_layer().is_some());
+        if busy {
+            return self.info("Finish the open dialog first, then drop the file again");
+        }
         for path in dropped {
             self.dropped(path);
         }
@@ -323,6 +346,24 @@ impl JourneyApp {
                  drop the picture again.",
             ),
             (None, _) => self.alert(title, "Only PNG images exported by journeymap carry a map."),
+        }
+    }
+
+    /// While a native file dialog is open, the editor waits for it: nothing may change
+    /// the map its answer is for.
+    pub(crate) fn waiting_ui(&mut self, ui: &mut Ui) {
+        if !self.dialogs.is_open() {
+            return;
+        }
+        let mut abandon = false;
+        egui::Modal::new(egui::Id::unique("waiting for a file dialog")).show(ui.ctx(), |ui| {
+            ui.heading("Waiting for the file dialog…");
+            ui.label("Choose a file in the dialog window (it may be behind this one).");
+            ui.add_space(8.0);
+            abandon = ui.button("Cancel").clicked();
+        });
+        if abandon {
+            self.dialogs.abandon();
         }
     }
 
@@ -384,6 +425,7 @@ impl JourneyApp {
                     purpose,
                     request,
                     mut text,
+                    mut replace,
                 } => {
                     ui.heading(request.title());
                     let label = ui.label("File path:");
@@ -391,12 +433,25 @@ impl JourneyApp {
                         .add(egui::TextEdit::singleline(&mut text).desired_width(460.0))
                         .labelled_by(label.id);
                     field.request_focus();
+                    let typed = PathBuf::from(text.trim());
+                    // Writing over a file the user did not pick in a dialog asks once more.
+                    let exists = request.is_save() && typed.is_file();
+                    if exists && replace.as_ref() == Some(&typed) {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!("{} exists: OK replaces it", file_name(&typed)),
+                        );
+                    }
                     let enter = ui.input(|i| i.key_pressed(Key::Enter));
                     ui.horizontal(|ui| {
-                        let typed = text.trim();
-                        let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new("OK"));
-                        if (ok.clicked() || enter) && !typed.is_empty() {
-                            next = Some(Next::Chosen(purpose.clone(), PathBuf::from(typed)));
+                        let empty = text.trim().is_empty();
+                        let ok = ui.add_enabled(!empty, egui::Button::new("OK"));
+                        if (ok.clicked() || enter) && !empty {
+                            if exists && replace.as_ref() != Some(&typed) {
+                                replace = Some(typed.clone());
+                            } else {
+                                next = Some(Next::Chosen(purpose.clone(), typed.clone()));
+                            }
                         }
                         if ui.button("Cancel").clicked() || escape {
                             next = Some(Next::Close);
@@ -406,6 +461,7 @@ impl JourneyApp {
                         purpose,
                         request,
                         text,
+                        replace,
                     })
                 }
                 Prompt::Error { title, text } => {

@@ -222,6 +222,7 @@ impl JourneyApp {
         self.export_dialog_ui(ui);
         self.recovery_ui(ui);
         self.prompt_ui(ui);
+        self.waiting_ui(ui);
         if self.show_shortcuts {
             shortcuts::sheet_ui(ui.ctx(), &mut self.show_shortcuts);
         }

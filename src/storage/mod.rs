@@ -70,7 +70,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// A PNG by its first bytes (whatever its name says).
-fn looks_like_png(path: &Path) -> bool {
+pub fn looks_like_png(path: &Path) -> bool {
     let mut head = [0u8; 8];
     fs::File::open(path)
         .and_then(|mut file| io::Read::read_exact(&mut file, &mut head))
