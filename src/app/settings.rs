@@ -38,7 +38,7 @@ impl Settings {
 
     /// Puts `path` first in the recent files.
     pub fn add_recent(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let path = canonical(path);
         self.recent.retain(|p| *p != path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
@@ -47,10 +47,11 @@ impl Settings {
     /// The export options for the map at `path` (or the last used for a new map).
     /// A selection is never remembered: it belongs to the moment of the export.
     pub fn export_options(&self, path: Option<&Path>) -> ExportOptions {
+        let path = path.map(canonical);
         let own = path.and_then(|path| {
             self.export_by_map
                 .iter()
-                .find(|(p, _)| p == path)
+                .find(|(p, _)| *p == path)
                 .map(|(_, options)| options.clone())
         });
         let mut options = own.unwrap_or_else(|| ExportOptions {
@@ -68,9 +69,9 @@ impl Settings {
             selection: None,
             ..options.clone()
         };
-        if let Some(path) = path {
-            self.export_by_map.retain(|(p, _)| p != path);
-            self.export_by_map.push((path.to_owned(), options.clone()));
+        if let Some(path) = path.map(canonical) {
+            self.export_by_map.retain(|(p, _)| *p != path);
+            self.export_by_map.push((path, options.clone()));
             let extra = self.export_by_map.len().saturating_sub(MAX_EXPORT_MAPS);
             self.export_by_map.drain(..extra);
         }
@@ -83,6 +84,12 @@ impl From<Option<String>> for Settings {
     fn from(text: Option<String>) -> Self {
         text.as_deref().map(Settings::from_json).unwrap_or_default()
     }
+}
+
+/// One name for one file, however it was reached (a path that cannot be resolved
+/// stays as it is).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// A recent file as the menu shows it: its name, then its folder.
