@@ -203,12 +203,6 @@ impl ScriptedDialogs {
         })
     }
 
-    pub fn push(&self, answer: Answer) {
-        if let Ok(mut answers) = self.answers.lock() {
-            answers.push_back(answer);
-        }
-    }
-
     /// The requests made so far.
     pub fn asked(&self) -> Vec<Request> {
         self.asked.lock().map(|a| a.clone()).unwrap_or_default()

@@ -136,10 +136,12 @@ impl Document {
 
     pub fn save_as(&mut self, path: &Path) -> io::Result<()> {
         self.history.end_gesture();
-        storage::save_map(path, &self.map)?;
+        let json = crate::model::format::to_json(&self.map);
+        storage::save_atomic(path, json.as_bytes())?;
         self.path = Some(path.to_owned());
         self.saved_state = Some(self.history.state());
-        self.disk = Fingerprint::of(path).ok();
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        self.disk = Some(Fingerprint::of_bytes(json.as_bytes(), modified));
         Ok(())
     }
 
@@ -161,10 +163,7 @@ impl Document {
     /// The name for the window title: the file name, or the map's title when unsaved.
     pub fn display_name(&self) -> String {
         match &self.path {
-            Some(path) => path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            Some(path) => super::files::file_name(path),
             None if self.map.title.is_empty() => "Untitled journey".to_owned(),
             None => self.map.title.clone(),
         }

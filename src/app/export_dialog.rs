@@ -300,11 +300,7 @@ impl ExportDialog {
 
 impl Shown {
     fn new(ctx: &egui::Context, preview: export::Preview) -> Self {
-        let image = &preview.image;
-        let color = ColorImage::from_rgba_premultiplied(
-            [image.width as usize, image.height as usize],
-            &image.rgba,
-        );
+        let color = preview.image.to_color_image();
         Self {
             texture: ctx.load_texture("export preview", color, TextureOptions::LINEAR),
             width: preview.plan.width,
@@ -470,11 +466,7 @@ impl JourneyApp {
         self.start_job("Copying the image…", move || {
             let frame = export::prepare(&map, &options, &mut crate::render::text::Measure::new())
                 .map_err(|err| ("Could not copy the image".to_owned(), err.to_string()))?;
-            let pixels = frame.image();
-            let image = ColorImage::from_rgba_premultiplied(
-                [pixels.width as usize, pixels.height as usize],
-                &pixels.rgba,
-            );
+            let image = frame.image().to_color_image();
             Ok(Done::Copied { image })
         });
     }

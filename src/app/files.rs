@@ -6,6 +6,7 @@
 //! leaves the open map as it was and says which file and why.
 
 use super::dialogs::{Answer, Request};
+use super::settings::canonical;
 use super::{Document, JourneyApp};
 use crate::export::chunk::PngError;
 use crate::model::{PersonaId, format};
@@ -183,12 +184,7 @@ impl JourneyApp {
     /// Writes the map as JSON to another file; the document keeps its own file.
     fn export_json(&mut self, path: &Path) {
         let Some(doc) = &self.doc else { return };
-        let same = |a: &Path, b: &Path| {
-            std::fs::canonicalize(a)
-                .ok()
-                .is_some_and(|a| std::fs::canonicalize(b).ok() == Some(a))
-        };
-        if doc.path.as_deref().is_some_and(|own| same(own, path)) {
+        if doc.path.as_deref().map(canonical) == Some(canonical(path)) {
             return self.alert(
                 format!("{} is this map's own file", file_name(path)),
                 "Use Save to write the map there (it keeps the previous version as .bak).",
@@ -322,7 +318,8 @@ impl JourneyApp {
             Some(storage::load_file(&path))
         };
         match loaded {
-            Some(Ok(_)) => self.open(path),
+            // Known to load: no need for `open`'s check before asking about changes.
+            Some(Ok(_)) => self.request(Action::OpenPath(path)),
             // A PNG without a map in it, or a JPEG: a persona's photo.
             Some(Err(err)) if !matches!(err.cause, LoadCause::Png(PngError::NoMap)) => {
                 let text = if has_extension(&path, &["json", "png"]) {

@@ -148,11 +148,9 @@ impl GalleryState {
         let mut chosen = None;
         for path in &self.recent {
             ui.horizontal(|ui| {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |name| name.to_string_lossy().into_owned(),
-                );
-                let button = ui.button(name).on_hover_text(path.display().to_string());
+                let button = ui
+                    .button(super::files::file_name(path))
+                    .on_hover_text(path.display().to_string());
                 if button.clicked() {
                     chosen = Some(path.clone());
                 }

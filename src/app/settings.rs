@@ -88,16 +88,13 @@ impl From<Option<String>> for Settings {
 
 /// One name for one file, however it was reached (a path that cannot be resolved
 /// stays as it is).
-fn canonical(path: &Path) -> PathBuf {
+pub(crate) fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// A recent file as the menu shows it: its name, then its folder.
 pub fn recent_label(path: &Path) -> String {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = super::files::file_name(path);
     match path.parent().and_then(Path::file_name) {
         Some(folder) => format!("{name}  —  {}", folder.to_string_lossy()),
         None => name,

@@ -169,6 +169,14 @@ pub struct Pixels {
 }
 
 impl Pixels {
+    /// The image as egui's texture and clipboard type (both premultiplied).
+    pub fn to_color_image(&self) -> egui::ColorImage {
+        egui::ColorImage::from_rgba_premultiplied(
+            [self.width as usize, self.height as usize],
+            &self.rgba,
+        )
+    }
+
     /// An image filled with `fill` (premultiplied).
     pub fn new(width: u32, height: u32, fill: Color32) -> Self {
         let count = width as usize * height as usize;

@@ -37,7 +37,8 @@ impl Fingerprint {
         Ok(Fingerprint::of_bytes(&bytes, modified))
     }
 
-    fn of_bytes(bytes: &[u8], modified: Option<SystemTime>) -> Fingerprint {
+    /// The fingerprint of `bytes` just written to a file (no need to read them back).
+    pub fn of_bytes(bytes: &[u8], modified: Option<SystemTime>) -> Fingerprint {
         let mut hasher = std::hash::DefaultHasher::new();
         hasher.write(bytes);
         Fingerprint {
