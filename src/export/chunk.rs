@@ -109,29 +109,86 @@ pub fn read_info(bytes: &[u8]) -> Result<PngInfo, PngError> {
 }
 
 /// The map JSON embedded in a PNG: every text chunk before the image data is scanned
-/// (iTXt, zTXt and tEXt), and the first with our keyword wins.
+/// (iTXt, zTXt and tEXt), and the first with our keyword wins, whatever its type.
 pub fn read_map_json(bytes: &[u8]) -> Result<String, PngError> {
     let reader = open(bytes)?;
     let info = reader.info();
-    let ours = |keyword: &str| keyword == KEYWORD;
-    let text = if let Some(chunk) = info.utf8_text.iter().find(|c| ours(&c.keyword)) {
-        chunk.clone().inflate(MAX_MAP_TEXT_BYTES)
-    } else if let Some(chunk) = info
-        .compressed_latin1_text
-        .iter()
-        .find(|c| ours(&c.keyword))
-    {
-        chunk.clone().inflate(MAX_MAP_TEXT_BYTES)
-    } else if let Some(chunk) = info
-        .uncompressed_latin1_text
-        .iter()
-        .find(|c| ours(&c.keyword))
-    {
-        Ok(chunk.text.clone())
-    } else {
+    let Some(first) = first_map_chunk(bytes) else {
         return Err(PngError::NoMap);
     };
+    let ours = |keyword: &str| keyword == KEYWORD;
+    // The decoder keeps each type of text chunk in its own list, in file order, and skips
+    // one it cannot read: ours is the first of its list only if none of its type was skipped.
+    let damaged = || PngError::BadChunk("a journeymap text chunk cannot be read".to_owned());
+    let text = match &first.kind {
+        b"iTXt" => {
+            let mut chunks = info.utf8_text.iter().filter(|c| ours(&c.keyword));
+            match chunks.next() {
+                Some(chunk) if chunks.count() + 1 == first.of_its_kind => {
+                    chunk.clone().inflate(MAX_MAP_TEXT_BYTES)
+                }
+                _ => return Err(damaged()),
+            }
+        }
+        b"zTXt" => {
+            let mut chunks = (info.compressed_latin1_text.iter()).filter(|c| ours(&c.keyword));
+            match chunks.next() {
+                Some(chunk) if chunks.count() + 1 == first.of_its_kind => {
+                    chunk.clone().inflate(MAX_MAP_TEXT_BYTES)
+                }
+                _ => return Err(damaged()),
+            }
+        }
+        _ => {
+            let mut chunks = (info.uncompressed_latin1_text.iter()).filter(|c| ours(&c.keyword));
+            match chunks.next() {
+                Some(chunk) if chunks.count() + 1 == first.of_its_kind => Ok(chunk.text.clone()),
+                _ => return Err(damaged()),
+            }
+        }
+    };
     text.map_err(|err| PngError::BadChunk(err.to_string()))
+}
+
+/// The first text chunk carrying our keyword, found by walking the chunk headers.
+struct FirstMapChunk {
+    kind: [u8; 4],
+    /// How many chunks of that type before the image data carry our keyword.
+    of_its_kind: usize,
+}
+
+/// Walks the chunks before the image data (the decoder has checked their layout and
+/// CRCs) for the first text chunk whose keyword is ours.
+fn first_map_chunk(bytes: &[u8]) -> Option<FirstMapChunk> {
+    let mut first: Option<FirstMapChunk> = None;
+    let mut at = 8usize;
+    while let Some(header) = bytes.get(at..at.checked_add(8)?) {
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let kind = [header[4], header[5], header[6], header[7]];
+        if &kind == b"IDAT" {
+            break;
+        }
+        let start = at + 8;
+        let data = bytes.get(start..start.checked_add(length)?)?;
+        let text_chunk = matches!(&kind, b"iTXt" | b"zTXt" | b"tEXt");
+        let keyword_is_ours = data
+            .strip_prefix(KEYWORD.as_bytes())
+            .is_some_and(|rest| rest.first() == Some(&0));
+        if text_chunk && keyword_is_ours {
+            match &mut first {
+                None => {
+                    first = Some(FirstMapChunk {
+                        kind,
+                        of_its_kind: 1,
+                    })
+                }
+                Some(first) if first.kind == kind => first.of_its_kind += 1,
+                Some(_) => {}
+            }
+        }
+        at = start.checked_add(length)?.checked_add(4)?;
+    }
+    first
 }
 
 /// Inflating the text of an iTXt or zTXt chunk, bounded (the png crate has no trait
@@ -202,6 +259,93 @@ mod tests {
         writer.write_image_data(&[0, 0, 0, 0]).unwrap();
         writer.finish().unwrap();
         assert_eq!(read_map_json(&out).unwrap(), "{\"map\": 1}");
+    }
+
+    /// A 1×1 PNG with the given text chunks written in this order before the image data.
+    fn png_with_chunks(write: impl FnOnce(&mut png::Writer<&mut Vec<u8>>)) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 1, 1);
+        encoder.set_color(png::ColorType::Rgba);
+        let mut writer = encoder.write_header().unwrap();
+        write(&mut writer);
+        writer.write_image_data(&[0, 0, 0, 0]).unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    fn ztxt(text: &str) -> png::text_metadata::ZTXtChunk {
+        png::text_metadata::ZTXtChunk::new(KEYWORD, text)
+    }
+
+    fn itxt(text: &str) -> png::text_metadata::ITXtChunk {
+        let mut chunk = png::text_metadata::ITXtChunk::new(KEYWORD, text);
+        chunk.compressed = true;
+        chunk
+    }
+
+    #[test]
+    fn the_first_map_chunk_wins_whatever_its_type() {
+        let ztxt_first = png_with_chunks(|w| {
+            w.write_text_chunk(&ztxt("{\"from\": \"zTXt\"}")).unwrap();
+            w.write_text_chunk(&itxt("{\"from\": \"iTXt\"}")).unwrap();
+        });
+        assert_eq!(read_map_json(&ztxt_first).unwrap(), "{\"from\": \"zTXt\"}");
+
+        let itxt_first = png_with_chunks(|w| {
+            w.write_text_chunk(&itxt("{\"from\": \"iTXt\"}")).unwrap();
+            w.write_text_chunk(&ztxt("{\"from\": \"zTXt\"}")).unwrap();
+        });
+        assert_eq!(read_map_json(&itxt_first).unwrap(), "{\"from\": \"iTXt\"}");
+
+        let text_first = png_with_chunks(|w| {
+            let text = png::text_metadata::TEXtChunk::new(KEYWORD, "{\"from\": \"tEXt\"}");
+            w.write_text_chunk(&text).unwrap();
+            w.write_text_chunk(&itxt("{\"from\": \"iTXt\"}")).unwrap();
+            w.write_text_chunk(&ztxt("{\"from\": \"zTXt\"}")).unwrap();
+        });
+        assert_eq!(read_map_json(&text_first).unwrap(), "{\"from\": \"tEXt\"}");
+    }
+
+    #[test]
+    fn a_first_map_chunk_the_decoder_skips_is_damage_not_a_later_map() {
+        let mut png = png_with_chunks(|w| {
+            w.write_text_chunk(&ztxt("{\"first\": 1}")).unwrap();
+            w.write_text_chunk(&ztxt("{\"second\": 2}")).unwrap();
+        });
+        // Break the compression method byte of the first zTXt (after "journeymap\0").
+        let at = png.windows(4).position(|w| w == b"zTXt").unwrap() + 4 + KEYWORD.len() + 1;
+        png[at] = 7;
+        let crc_at = at + 1 + ztxt_payload_len(&png, at);
+        let crc = crc32(&png[at - KEYWORD.len() - 1 - 4..crc_at]);
+        png[crc_at..crc_at + 4].copy_from_slice(&crc.to_be_bytes());
+        assert!(
+            matches!(read_map_json(&png), Err(PngError::BadChunk(_))),
+            "{:?}",
+            read_map_json(&png)
+        );
+    }
+
+    /// Bytes of the first zTXt chunk after its compression method byte at `method_at`.
+    fn ztxt_payload_len(png: &[u8], method_at: usize) -> usize {
+        let type_at = method_at - KEYWORD.len() - 1 - 4;
+        let length = u32::from_be_bytes(png[type_at - 4..type_at].try_into().unwrap()) as usize;
+        length - KEYWORD.len() - 2
+    }
+
+    /// The PNG chunk CRC (ISO 3309), for a test that edits a chunk.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= byte as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]

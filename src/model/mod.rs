@@ -6,6 +6,7 @@
 mod color;
 pub mod format;
 mod ids;
+pub mod photo;
 
 pub use color::Color;
 pub use ids::{CardId, LaneId, PersonaId, StageId, fresh_id};
@@ -122,7 +123,8 @@ pub struct Persona {
     pub channels: Vec<Channel>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
-    /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL.
+    /// A `data:image/png;base64,...` or `data:image/jpeg;base64,...` URL that decodes
+    /// within [`photo::photo_limits`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     #[serde(flatten)]

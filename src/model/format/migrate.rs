@@ -30,12 +30,21 @@ fn v0_to_v1(object: &mut Object) -> Result<(), String> {
             rename(card, "text", "title");
             rename(card, "column", "stage");
             rename(card, "row", "lane");
-            if let Some(score) = card.get("emotion").and_then(Value::as_i64) {
-                card.insert("emotion".to_owned(), Value::from(score - 3));
+            if let Some(score) = card.get("emotion").and_then(shift_emotion) {
+                card.insert("emotion".to_owned(), score);
             }
         }
     }
     Ok(())
+}
+
+/// A 1..5 score on the -2..2 scale, read wide so that no number wraps (the range
+/// check after migration clamps what is outside); a non-number is left for it to report.
+fn shift_emotion(score: &Value) -> Option<Value> {
+    match score.as_i64().and_then(|score| score.checked_sub(3)) {
+        Some(shifted) => Some(Value::from(shifted)),
+        None => score.as_f64().map(|score| Value::from(score - 3.0)),
+    }
 }
 
 fn rename(object: &mut Object, from: &str, to: &str) {

@@ -4,8 +4,10 @@
 //! a limit) and tolerant where it is safe (one broken card is dropped, duplicate ids
 //! are renamed, dangling references are re-homed), each repair named in a warning.
 
+mod json;
 mod limits;
 mod migrate;
+mod numbers;
 mod repair;
 
 pub use limits::Limits;
@@ -18,6 +20,8 @@ use serde_json::Value;
 pub const FORMAT_NAME: &str = "journeymap";
 /// The version this build writes; older ones are migrated on load.
 pub const CURRENT_VERSION: u64 = 1;
+/// The UTF-8 byte-order mark, accepted at the start of a file.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Why bytes could not be read as a map. The caller adds the file name.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -74,6 +78,8 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Loaded, Format
             limit: limits.max_file_bytes,
         });
     }
+    // Editors on Windows start files with a byte-order mark; it is not written back.
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|err| {
         let (line, column) = line_column(&bytes[..err.valid_up_to()]);
         FormatError::NotUtf8 { line, column }
@@ -81,12 +87,21 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Loaded, Format
     if text.trim().is_empty() {
         return Err(FormatError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|err| FormatError::Json {
+    let parsed = json::parse(text, &["format", "version"]).map_err(|err| FormatError::Json {
         line: err.line(),
         column: err.column(),
         message: json_message(&err),
     })?;
-    let Value::Object(mut object) = value else {
+    if let Some(key) = parsed.top_key_duplicate {
+        return Err(FormatError::Invalid {
+            path: key.to_owned(),
+            message: format!(
+                "\"{key}\" is given twice at the top level; which one holds is unclear"
+            ),
+        });
+    }
+    let mut warnings = duplicate_warnings(&parsed);
+    let Value::Object(mut object) = parsed.value else {
         return Err(FormatError::NotJourneymap(
             "the top level is not a JSON object".to_owned(),
         ));
@@ -97,6 +112,7 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Loaded, Format
     object.remove("format");
     object.remove("version");
     limits.check(&object)?;
+    numbers::stages_and_lanes(&mut object, &mut warnings);
 
     let raw_cards = match object.remove("cards") {
         None | Some(Value::Null) => Vec::new(),
@@ -109,20 +125,29 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Loaded, Format
         }
     };
     let mut map: Map = from_value(Value::Object(object))?;
-    let mut warnings = Vec::new();
     map.cards.reserve(raw_cards.len());
-    for (index, raw) in raw_cards.into_iter().enumerate() {
+    let mut card_warnings = Vec::new();
+    for (index, mut raw) in raw_cards.into_iter().enumerate() {
+        numbers::card(&mut raw, index, &mut card_warnings);
         // Read plainly first; only a broken card pays for naming it and for the path
         // of its error.
-        if let Ok(card) = Card::deserialize(&raw) {
-            map.cards.push(card);
-            continue;
-        }
-        let name = card_name(index, &raw);
-        match from_value::<Card>(raw) {
-            Ok(card) => map.cards.push(card),
-            Err(err) => warnings.push(format!("{name} dropped: {err}")),
-        }
+        let card = match Card::deserialize(&raw) {
+            Ok(card) => card,
+            Err(_) => {
+                let name = card_name(index, &raw);
+                match from_value::<Card>(raw) {
+                    Ok(card) => card,
+                    Err(err) => {
+                        // What was fixed in a dropped card no longer matters.
+                        card_warnings.clear();
+                        warnings.push(format!("{name} dropped: {err}"));
+                        continue;
+                    }
+                }
+            }
+        };
+        map.cards.push(card);
+        warnings.append(&mut card_warnings);
     }
     repair::repair(&mut map, &mut warnings);
     Ok(Loaded {
@@ -130,6 +155,21 @@ pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Result<Loaded, Format
         warnings,
         migrated_from,
     })
+}
+
+/// Warnings for keys given twice, where the last one was used.
+fn duplicate_warnings(parsed: &json::Parsed) -> Vec<String> {
+    let mut warnings: Vec<String> = (parsed.duplicates.iter())
+        .map(|path| format!("{path}: the key is given twice; the last value is used"))
+        .collect();
+    match parsed.duplicate_count - parsed.duplicates.len() {
+        0 => {}
+        1 => warnings.push("1 more key is given twice; the last value is used".to_owned()),
+        more => warnings.push(format!(
+            "{more} more keys are given twice; the last value of each is used"
+        )),
+    }
+    warnings
 }
 
 /// The file text of a map: pretty JSON, stable key order, trailing newline.

@@ -1,21 +1,32 @@
 //! Safe repairs after loading, each named in a warning: never a silent change.
 
+use crate::model::ids::FreshIds;
+use crate::model::photo::decode_photo;
 use crate::model::{
-    Card, EMOTION_RANGE, LANE_HEIGHT_RANGE, Lane, LaneId, LaneKind, Map, Persona,
-    STAGE_WIDTH_RANGE, Stage, StageId, fresh_id, is_allowed_link,
+    Card, CardId, Lane, LaneId, LaneKind, Map, Persona, PersonaId, Stage, StageId, is_allowed_link,
 };
 use std::collections::HashSet;
 
-const STAGE_WIDTH: std::ops::RangeInclusive<f32> = STAGE_WIDTH_RANGE;
-const LANE_HEIGHT: std::ops::RangeInclusive<f32> = LANE_HEIGHT_RANGE;
-
 pub(super) fn repair(map: &mut Map, warnings: &mut Vec<String>) {
-    repair_ids(map, warnings);
-    repair_sizes(map, warnings);
+    // Made once, and only when some repair has to invent an id.
+    let mut fresh = None;
+    repair_ids(map, &mut fresh, warnings);
     for card in &mut map.cards {
         repair_card_values(card, warnings);
     }
-    rehome_cards(map, warnings);
+    rehome_cards(map, &mut fresh, warnings);
+    for persona in &mut map.personas {
+        let Some(photo) = &persona.photo else {
+            continue;
+        };
+        if let Err(why) = decode_photo(photo) {
+            let (id, name) = (&persona.id, &persona.name);
+            warnings.push(format!(
+                "persona {id} \"{name}\": photo {why}; it was removed"
+            ));
+            persona.photo = None;
+        }
+    }
     let personas: HashSet<_> = map.personas.iter().map(|p| p.id.clone()).collect();
     for card in &mut map.cards {
         if let Some(persona) = card.persona.take_if(|p| !personas.contains(p)) {
@@ -27,12 +38,42 @@ pub(super) fn repair(map: &mut Map, warnings: &mut Vec<String>) {
     }
 }
 
-/// Gives every item a non-empty id unique among its kind.
-fn repair_ids(map: &mut Map, warnings: &mut Vec<String>) {
-    unique_ids(&mut map.personas, "persona", "p", warnings);
-    unique_ids(&mut map.stages, "stage", "s", warnings);
-    unique_ids(&mut map.lanes, "lane", "l", warnings);
-    unique_ids(&mut map.cards, "card", "c", warnings);
+/// Gives every item a non-empty id unique among its kind. A new id is never one the
+/// file already uses anywhere, as an id of any kind or a reference, so a second load
+/// finds nothing to repair.
+fn repair_ids(map: &mut Map, fresh: &mut Option<FreshIds>, warnings: &mut Vec<String>) {
+    let needs_renaming = renamed(&map.personas).len()
+        + renamed(&map.stages).len()
+        + renamed(&map.lanes).len()
+        + renamed(&map.cards).len();
+    if needs_renaming == 0 {
+        return;
+    }
+    let fresh = fresh.get_or_insert_with(|| every_id_in(map));
+    unique_ids(
+        &mut map.personas,
+        "persona",
+        PersonaId::PREFIX,
+        fresh,
+        warnings,
+    );
+    unique_ids(&mut map.stages, "stage", StageId::PREFIX, fresh, warnings);
+    unique_ids(&mut map.lanes, "lane", LaneId::PREFIX, fresh, warnings);
+    unique_ids(&mut map.cards, "card", CardId::PREFIX, fresh, warnings);
+}
+
+/// Every id and reference in the map, as the ids a repair must not hand out.
+fn every_id_in(map: &Map) -> FreshIds {
+    let personas = map.personas.iter().map(|p| p.id.as_str());
+    let stages = map.stages.iter().map(|s| s.id.as_str());
+    let lanes = map.lanes.iter().map(|l| l.id.as_str());
+    let cards = map.cards.iter().flat_map(|card| {
+        let persona = card.persona.as_ref().map(PersonaId::as_str);
+        [card.id.as_str(), card.stage.as_str(), card.lane.as_str()]
+            .into_iter()
+            .chain(persona)
+    });
+    FreshIds::new(personas.chain(stages).chain(lanes).chain(cards))
 }
 
 /// What id repair needs of a persona, stage, lane or card.
@@ -62,86 +103,39 @@ identified!(Stage, name);
 identified!(Lane, name);
 identified!(Card, title);
 
+/// The items that need a new id: an empty one, or one an earlier item has.
+fn renamed<T: Identified>(items: &[T]) -> Vec<usize> {
+    let mut seen = HashSet::with_capacity(items.len());
+    (0..items.len())
+        .filter(|&i| {
+            let id = items[i].id();
+            id.is_empty() || !seen.insert(id)
+        })
+        .collect()
+}
+
 fn unique_ids<T: Identified>(
     items: &mut [T],
     what: &str,
-    prefix: &str,
+    prefix: &'static str,
+    fresh: &mut FreshIds,
     warnings: &mut Vec<String>,
 ) {
-    // First, without copying a single id: which items need a new one (empty, or an id
-    // an earlier item has)? Almost always none.
-    let renamed: Vec<usize> = {
-        let mut seen = HashSet::with_capacity(items.len());
-        (0..items.len())
-            .filter(|&i| {
-                let id = items[i].id();
-                id.is_empty() || !seen.insert(id)
-            })
-            .collect()
-    };
-    if renamed.is_empty() {
-        return;
-    }
-    let mut taken: HashSet<String> = items.iter().map(|item| item.id().to_owned()).collect();
-    for index in renamed {
+    for index in renamed(items) {
         let item = &mut items[index];
         let name = item.name().to_owned();
         let id = item.id_mut();
-        let new_id = fresh_id(prefix, taken.iter().map(String::as_str));
+        let new_id = fresh.next(prefix);
         warnings.push(if id.is_empty() {
             format!("{what} \"{name}\" had no id; it is now {new_id}")
         } else {
             format!("{what} id {id} (\"{name}\") is used twice; this one is now {new_id}")
         });
-        taken.insert(new_id.clone());
         *id = new_id;
     }
 }
 
-fn repair_sizes(map: &mut Map, warnings: &mut Vec<String>) {
-    for stage in &mut map.stages {
-        if let Some(width) = stage.width.filter(|w| !STAGE_WIDTH.contains(w)) {
-            let fixed = clamp_or_none(width, &STAGE_WIDTH);
-            warnings.push(format!(
-                "stage {}: width {width} is outside 80..2000; now {}",
-                stage.id,
-                describe(fixed)
-            ));
-            stage.width = fixed;
-        }
-    }
-    for lane in &mut map.lanes {
-        if let Some(height) = lane.height.filter(|h| !LANE_HEIGHT.contains(h)) {
-            let fixed = clamp_or_none(height, &LANE_HEIGHT);
-            warnings.push(format!(
-                "lane {}: height {height} is outside 24..4000; now {}",
-                lane.id,
-                describe(fixed)
-            ));
-            lane.height = fixed;
-        }
-    }
-}
-
-fn clamp_or_none(value: f32, range: &std::ops::RangeInclusive<f32>) -> Option<f32> {
-    value
-        .is_finite()
-        .then(|| value.clamp(*range.start(), *range.end()))
-}
-
-fn describe(size: Option<f32>) -> String {
-    size.map_or_else(|| "automatic".to_owned(), |size| size.to_string())
-}
-
 fn repair_card_values(card: &mut Card, warnings: &mut Vec<String>) {
-    if let Some(emotion) = card.emotion.filter(|e| !EMOTION_RANGE.contains(e)) {
-        let clamped = emotion.clamp(*EMOTION_RANGE.start(), *EMOTION_RANGE.end());
-        warnings.push(format!(
-            "card {}: emotion {emotion} is outside -2..2; now {clamped}",
-            card.id
-        ));
-        card.emotion = Some(clamped);
-    }
     if let Some(link) = card.link.take_if(|link| !is_allowed_link(link)) {
         warnings.push(format!(
             "card {}: link \"{link}\" is not an http, https or mailto URL; it was removed",
@@ -152,12 +146,18 @@ fn repair_card_values(card: &mut Card, warnings: &mut Vec<String>) {
 
 /// Moves cards whose stage or lane is missing (or a divider) into the first cell that
 /// can hold them, making a stage or lane for them if the map has none: never lose a card.
-fn rehome_cards(map: &mut Map, warnings: &mut Vec<String>) {
+fn rehome_cards(map: &mut Map, fresh: &mut Option<FreshIds>, warnings: &mut Vec<String>) {
     let stages: HashSet<StageId> = map.stages.iter().map(|s| s.id.clone()).collect();
     let card_lanes: HashSet<LaneId> = map
         .lanes
         .iter()
         .filter(|lane| lane.kind.holds_cards())
+        .map(|l| l.id.clone())
+        .collect();
+    let dividers: HashSet<LaneId> = map
+        .lanes
+        .iter()
+        .filter(|lane| !lane.kind.holds_cards())
         .map(|l| l.id.clone())
         .collect();
     let homeless = |card: &Card| !stages.contains(&card.stage) || !card_lanes.contains(&card.lane);
@@ -167,7 +167,10 @@ fn rehome_cards(map: &mut Map, warnings: &mut Vec<String>) {
     let first_stage = match map.stages.first() {
         Some(stage) => stage.id.clone(),
         None => {
-            let stage = Stage::new(map.fresh_stage_id().0, "Recovered");
+            let id = fresh
+                .get_or_insert_with(|| every_id_in(map))
+                .next(StageId::PREFIX);
+            let stage = Stage::new(id, "Recovered");
             warnings.push(format!(
                 "the map has no stages; added stage {} for its cards",
                 stage.id
@@ -179,7 +182,10 @@ fn rehome_cards(map: &mut Map, warnings: &mut Vec<String>) {
     let first_lane = match map.lanes.iter().find(|lane| lane.kind == LaneKind::Cards) {
         Some(lane) => lane.id.clone(),
         None => {
-            let lane = Lane::new(map.fresh_lane_id().0, "Recovered cards", LaneKind::Cards);
+            let id = fresh
+                .get_or_insert_with(|| every_id_in(map))
+                .next(LaneId::PREFIX);
+            let lane = Lane::new(id, "Recovered cards", LaneKind::Cards);
             warnings.push(format!(
                 "the map has no card lane; added lane {} for its cards",
                 lane.id
@@ -198,7 +204,7 @@ fn rehome_cards(map: &mut Map, warnings: &mut Vec<String>) {
             card.stage = first_stage.clone();
         }
         if !card_lanes.contains(&card.lane) {
-            let why = if map.lanes.iter().any(|lane| lane.id == card.lane) {
+            let why = if dividers.contains(&card.lane) {
                 "is a divider"
             } else {
                 "does not exist"

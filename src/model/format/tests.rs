@@ -212,9 +212,11 @@ fn duplicate_ids_are_renamed() {
     let card_ids: Vec<_> = loaded.map.cards.iter().map(|c| c.id.as_str()).collect();
     let stage_ids: Vec<_> = loaded.map.stages.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(card_ids, ["c1", "c2"]);
-    assert_eq!(stage_ids, ["s1", "s2"]);
-    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
-    assert!(loaded.warnings[0].contains("stage id s1 (\"Act\") is used twice; this one is now s2"));
+    // Card c2 still names stage s2, now dangling: the renamed stage does not capture it.
+    assert_eq!(stage_ids, ["s1", "s3"]);
+    assert_eq!(loaded.warnings.len(), 3, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].contains("stage id s1 (\"Act\") is used twice; this one is now s3"));
+    assert!(loaded.warnings[2].contains("card c2: stage s2 does not exist; moved to stage s1"));
 }
 
 #[test]
@@ -276,4 +278,169 @@ fn out_of_range_values_are_clamped_or_removed() {
     assert_eq!(card.persona, None);
     assert_eq!(loaded.map.stages[0].width, Some(80.0));
     assert_eq!(loaded.warnings.len(), 4, "{:?}", loaded.warnings);
+}
+
+/// Loads, re-saves and loads again: the re-save must load clean and save to itself.
+fn assert_converges(json: &str) -> Loaded {
+    let loaded = load(json);
+    let saved = to_json(&loaded.map);
+    let again = load(&saved);
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    assert_eq!(to_json(&again.map), saved);
+    loaded
+}
+
+#[test]
+fn renamed_ids_never_take_an_id_the_file_already_uses() {
+    let max = u64::MAX;
+    let json = format!(
+        r#"{{"format": "journeymap", "version": 1,
+      "stages": [{{"id": "s1"}}, {{"id": ""}}],
+      "lanes": [{{"id": "l1"}}],
+      "cards": [
+        {{"id": "", "stage": "s1", "lane": "l1"}},
+        {{"id": "", "stage": "s2", "lane": "l1"}},
+        {{"id": "c0", "stage": "s1", "lane": "l1"}},
+        {{"id": "c{max}", "stage": "s1", "lane": "l1"}},
+        {{"id": "c1", "stage": "s1", "lane": "l1", "persona": "c2"}}
+      ]}}"#
+    );
+    let loaded = assert_converges(&json);
+    let ids: Vec<_> = loaded.map.cards.iter().map(|c| c.id.as_str()).collect();
+    // c2 is a (dangling) persona reference: a fresh card id must not take it either.
+    assert_eq!(ids, ["c3", "c4", "c0", &format!("c{max}"), "c1"]);
+    // s2 is a card's dangling stage: the stage without an id does not capture it.
+    assert_eq!(loaded.map.stages[1].id.as_str(), "s3");
+    assert_eq!(loaded.map.cards[1].stage.as_str(), "s1");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_not_written_back() {
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(SMALL.as_bytes());
+    let loaded = parse(&bytes).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert!(to_json(&loaded.map).starts_with('{'));
+}
+
+#[test]
+fn an_envelope_key_given_twice_is_refused() {
+    for (key, twice) in [
+        ("version", r#""version": 1, "version": 0,"#),
+        (
+            "format",
+            r#""format": "journeymap", "format": "journeymap","#,
+        ),
+    ] {
+        let json = SMALL.replacen(&format!("\"{key}\""), &format!("{twice} \"x_{key}\""), 1);
+        let err = parse(json.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{key}: \"{key}\" is given twice")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn other_keys_given_twice_warn_with_their_path() {
+    let json = SMALL.replace(
+        r#""title": "Pays"}"#,
+        r#""title": "Pays", "title": "Pays twice"}"#,
+    );
+    let loaded = assert_converges(&json);
+    assert_eq!(loaded.map.cards[1].title, "Pays twice");
+    assert_eq!(
+        loaded.warnings,
+        ["cards[1].title: the key is given twice; the last value is used"]
+    );
+}
+
+#[test]
+fn emotions_beyond_i8_are_clamped_and_keep_the_card() {
+    for (raw, expected) in [
+        ("128", 2),
+        ("1000", 2),
+        ("-129", -2),
+        ("18446744073709551615", 2),
+        ("-9223372036854775808", -2),
+        ("1e308", 2),
+        ("1.5", 2),
+        ("-0.0", 0),
+        ("2.0", 2),
+    ] {
+        let json = SMALL.replace(
+            r#""title": "Pays"}"#,
+            &format!(r#""title": "Pays", "emotion": {raw}}}"#),
+        );
+        let loaded = assert_converges(&json);
+        assert_eq!(loaded.map.cards.len(), 2, "{raw}");
+        assert_eq!(loaded.map.cards[1].emotion, Some(expected), "{raw}");
+        let warned = !matches!(raw, "-0.0" | "2.0");
+        assert_eq!(
+            loaded.warnings.len(),
+            usize::from(warned),
+            "{raw}: {:?}",
+            loaded.warnings
+        );
+    }
+}
+
+#[test]
+fn a_version_0_emotion_of_i64_min_does_not_wrap() {
+    let v0 = r#"{"format": "journeymap", "version": 0,
+      "columns": [{"id": "s1"}], "rows": [{"id": "l1", "kind": "emotion"}],
+      "cards": [{"id": "c1", "column": "s1", "row": "l1", "emotion": -9223372036854775808}]}"#;
+    let loaded = load(v0);
+    assert_eq!(loaded.map.cards[0].emotion, Some(-2));
+    assert!(
+        loaded.warnings[0].contains("emotion"),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn bad_funnel_figures_and_sizes_are_clamped_or_removed_not_fatal() {
+    let json = SMALL
+        .replace(
+            r#""name": "Aware"}"#,
+            r#""name": "Aware", "funnel": -5, "width": 1e308}"#,
+        )
+        .replace(
+            r#""name": "Act"}"#,
+            r#""name": "Act", "funnel": 1.5e30, "width": "wide"}"#,
+        )
+        .replace(r#""kind": "cards"}"#, r#""kind": "cards", "height": -0.0}"#);
+    let loaded = assert_converges(&json);
+    let stages = &loaded.map.stages;
+    assert_eq!((stages[0].funnel, stages[0].width), (Some(0), Some(2000.0)));
+    assert_eq!((stages[1].funnel, stages[1].width), (Some(u64::MAX), None));
+    assert_eq!(loaded.map.lanes[0].height, Some(24.0));
+    assert_eq!(loaded.warnings.len(), 5, "{:?}", loaded.warnings);
+    assert!(
+        loaded
+            .warnings
+            .contains(&"stage s2: width is a string, not a number; it was removed".to_owned()),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn photos_that_are_not_embedded_images_are_removed_naming_the_persona() {
+    let json = SMALL.replace(
+        r#""title": "Small","#,
+        r#""title": "Small", "personas": [
+          {"id": "p1", "name": "Maya", "photo": "http://example.com/maya.png"},
+          {"id": "p2", "name": "Ade", "photo": "data:image/svg+xml;base64,PHN2Zy8+"}],"#,
+    );
+    let loaded = assert_converges(&json);
+    assert!(loaded.map.personas.iter().all(|p| p.photo.is_none()));
+    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0].starts_with("persona p1 \"Maya\": photo is not an embedded PNG or JPEG"),
+        "{}",
+        loaded.warnings[0]
+    );
 }
