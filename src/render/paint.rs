@@ -3,7 +3,14 @@
 //! Everything is drawn from a [`MapLayout`] through a pan/zoom transform; text is laid
 //! out at the zoomed size, never scaled as a bitmap, so it stays crisp at any zoom.
 
-use super::layout::{CardLayout, Chip, ChipKind, EmotionLayout, MapLayout, POINT_RADIUS};
+mod pinned;
+
+pub use pinned::{HeaderHit, MIN_HEADER_SCALE, PinnedHeaders};
+
+use super::layout::{
+    CardLayout, Chip, ChipKind, EmotionCurve, EmotionLayout, LaneLayout, MapLayout, POINT_RADIUS,
+    StageLayout,
+};
 use super::text::TextBlock;
 use super::theme::{self as t, Theme};
 use crate::model::{Evidence, LaneKind, Map};
@@ -22,10 +29,46 @@ pub struct Overlay {
     pub dragging: Option<(Vec<usize>, Vec2)>,
     /// Where the dragged cards would land: a line in map points.
     pub insertion: Option<[Pos2; 2]>,
+    /// Headers pinned to the canvas's edges (the canvas's frozen panes); exports have none.
+    pub pinned: Option<PinnedHeaders>,
 }
 
-/// Below this zoom, cards are drawn as blocks without text (level of detail).
-const TEXT_MIN_ZOOM: f32 = 0.3;
+/// How much of a card is drawn, chosen by the size its title has on the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// Plain blocks without text, shadow or rounding.
+    Blocks,
+    /// Titles only, at [`READABLE_TITLE`] size, without notes or footer.
+    Titles,
+    /// Everything, as laid out.
+    Full,
+}
+
+/// The smallest size (in screen points) a card title is drawn at; below it, cards show
+/// their title only, at this size.
+pub const READABLE_TITLE: f32 = 9.0;
+/// Below this on-screen title size a card is too small to hold a readable title.
+const BLOCKS_BELOW: f32 = 3.0;
+/// Text smaller than this on the screen is not drawn: it would be noise, and slow.
+const SMALLEST_TEXT: f32 = 4.0;
+
+impl Detail {
+    /// The detail for cards whose title is `title_size` points high on the screen.
+    pub fn for_title_size(title_size: f32) -> Self {
+        if title_size >= READABLE_TITLE {
+            Detail::Full
+        } else if title_size >= BLOCKS_BELOW {
+            Detail::Titles
+        } else {
+            Detail::Blocks
+        }
+    }
+
+    /// The detail of cards drawn at `zoom`.
+    pub fn at_zoom(zoom: f32) -> Self {
+        Self::for_title_size(t::card_title().font.size * zoom)
+    }
+}
 
 struct Ctx<'a> {
     painter: &'a Painter,
@@ -33,9 +76,29 @@ struct Ctx<'a> {
     theme: &'a Theme,
     transform: TSTransform,
     visible: Rect,
+    detail: Detail,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(painter: &'a Painter, map: &'a Map, theme: &'a Theme, transform: TSTransform) -> Self {
+        Self {
+            painter,
+            map,
+            theme,
+            transform,
+            visible: painter.clip_rect(),
+            detail: Detail::at_zoom(transform.scaling),
+        }
+    }
+
+    /// The same drawing through another painter (a clip) and transform.
+    fn with<'b>(&self, painter: &'b Painter, transform: TSTransform) -> Ctx<'b>
+    where
+        'a: 'b,
+    {
+        Ctx::new(painter, self.map, self.theme, transform)
+    }
+
     fn zoom(&self) -> f32 {
         self.transform.scaling
     }
@@ -80,8 +143,9 @@ impl Ctx<'_> {
         );
     }
 
-    fn text_visible(&self) -> bool {
-        self.zoom() >= TEXT_MIN_ZOOM
+    /// Whether text of this size would be legible on the screen.
+    fn legible(&self, font: &FontId) -> bool {
+        font.size * self.zoom() >= SMALLEST_TEXT
     }
 
     /// Draws each fixed line of a block; `pos` is its top left in map points.
@@ -95,7 +159,7 @@ impl Ctx<'_> {
     }
 
     fn text_aligned(&self, block: &TextBlock, pos: Pos2, color: Color32, align: Align2) {
-        if !self.text_visible() {
+        if !self.legible(&block.style.font) {
             return;
         }
         let font = self.font(&block.style.font);
@@ -131,18 +195,19 @@ pub fn paint(
     transform: TSTransform,
     overlay: Option<&Overlay>,
 ) {
-    let ctx = Ctx {
-        painter,
-        map,
-        theme,
-        transform,
-        visible: painter.clip_rect(),
-    };
-    title_ui(&ctx, layout);
+    let ctx = Ctx::new(painter, map, theme, transform);
+    let pinned = overlay.and_then(|o| o.pinned);
+    match &pinned {
+        Some(pinned) => title_ui(&ctx.with(painter, pinned.title_transform()), layout),
+        None => title_ui(&ctx, layout),
+    }
     personas_ui(&ctx, layout);
-    board_ui(&ctx, layout);
-    stages_ui(&ctx, layout);
-    lanes_ui(&ctx, layout);
+    board_ui(&ctx, layout, pinned.is_none());
+    divider_lines_ui(&ctx, layout);
+    if pinned.is_none() {
+        stages_ui(&ctx, layout);
+        lanes_ui(&ctx, layout);
+    }
     let dragged: &[usize] = overlay
         .and_then(|o| o.dragging.as_ref())
         .map_or(&[], |(cards, _)| cards.as_slice());
@@ -156,6 +221,9 @@ pub fn paint(
         emotion_ui(&ctx, layout, emotion);
     }
     legend_ui(&ctx, layout);
+    if let Some(pinned) = &pinned {
+        pinned::headers_ui(&ctx, layout, pinned);
+    }
     if let Some(overlay) = overlay {
         overlay_ui(&ctx, layout, overlay);
     }
@@ -194,7 +262,7 @@ fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
         ctx.painter
             .circle_filled(ctx.pos(avatar), 14.0 * ctx.zoom(), color);
         let initials = super::layout::initials(&persona.name);
-        if ctx.text_visible() {
+        if ctx.legible(&t::label_strong().font) {
             ctx.painter.text(
                 ctx.pos(avatar),
                 Align2::CENTER_CENTER,
@@ -213,7 +281,9 @@ fn personas_ui(ctx: &Ctx, layout: &MapLayout) {
     }
 }
 
-fn board_ui(ctx: &Ctx, layout: &MapLayout) {
+/// The board and its grid; `corner` says whether to label the corner (the canvas's
+/// pinned headers draw their own).
+fn board_ui(ctx: &Ctx, layout: &MapLayout, corner: bool) {
     let theme = ctx.theme;
     let board = layout.board;
     ctx.raised(
@@ -261,80 +331,98 @@ fn board_ui(ctx: &Ctx, layout: &MapLayout) {
     let top = ctx.pos(pos2(header_column.right(), rows.min));
     let bottom = ctx.pos(pos2(header_column.right(), rows.max));
     ctx.painter.line_segment([top, bottom], hairline);
-    if ctx.text_visible() {
-        let block = TextBlock {
-            lines: vec!["LANES / STAGES".to_owned()].into(),
-            style: t::caps(),
-            width: 0.0,
-        };
-        let pos = pos2(
-            layout.corner.min.x + t::CELL_PADDING + 4.0,
-            layout.corner.center().y - 7.0,
-        );
-        ctx.text(&block, pos, theme.text_faint);
+    if corner {
+        corner_ui(ctx, layout.corner);
     }
 }
 
+fn corner_ui(ctx: &Ctx, corner: Rect) {
+    let block = TextBlock {
+        lines: vec!["LANES / STAGES".to_owned()].into(),
+        style: t::caps(),
+        width: 0.0,
+    };
+    let pos = pos2(
+        corner.min.x + t::CELL_PADDING + 4.0,
+        corner.center().y - 7.0,
+    );
+    ctx.text(&block, pos, ctx.theme.text_faint);
+}
+
 fn stages_ui(ctx: &Ctx, layout: &MapLayout) {
-    const TIP: f32 = 12.0;
     let count = layout.stages.len();
     // Right to left: each band's arrow tip lies over the start of the next one.
     for (index, stage) in layout.stages.iter().enumerate().rev() {
-        let color = ctx.theme.stage_color(index, ctx.map.stages[index].color);
-        let r = stage.header;
-        let last = index + 1 == count;
-        let mut points = vec![r.left_top(), r.right_top()];
-        if !last {
-            points.push(pos2(r.right() + TIP, r.center().y));
-        }
-        points.extend([r.right_bottom(), r.left_bottom()]);
-        let points: Vec<Pos2> = points.into_iter().map(|p| ctx.pos(p)).collect();
-        let outline = Stroke::new(2.0 * ctx.zoom().min(1.0), ctx.theme.board);
-        ctx.painter
-            .add(PathShape::convex_polygon(points, color, outline));
+        stage_header_ui(ctx, ctx, index, stage, index + 1 == count);
+    }
+}
 
-        let ink = t::text_on(color);
-        let x = r.left() + if index == 0 { 14.0 } else { TIP + 12.0 };
-        let mut y = r.top() + 16.0;
-        let number = TextBlock {
-            lines: vec![stage.number.clone()].into(),
-            style: t::stage_number(),
-            width: 18.0,
-        };
-        ctx.text(&number, pos2(x, y + 3.0), ink);
-        ctx.text(&stage.name, pos2(x + 22.0, y), ink);
-        y += stage.name.height() + 2.0;
-        if let Some(funnel) = &stage.funnel {
-            ctx.text(funnel, pos2(x + 22.0, y), ink);
-        }
+/// Width of the arrow tip of a stage band, over the start of the next band.
+const STAGE_TIP: f32 = 12.0;
+
+/// One stage's band; its text goes through `text` (a clip to the band, when pinned).
+fn stage_header_ui(ctx: &Ctx, text: &Ctx, index: usize, stage: &StageLayout, last: bool) {
+    let color = ctx.theme.stage_color(index, ctx.map.stages[index].color);
+    let r = stage.header;
+    let mut points = vec![r.left_top(), r.right_top()];
+    if !last {
+        points.push(pos2(r.right() + STAGE_TIP, r.center().y));
+    }
+    points.extend([r.right_bottom(), r.left_bottom()]);
+    let points: Vec<Pos2> = points.into_iter().map(|p| ctx.pos(p)).collect();
+    let outline = Stroke::new(2.0 * ctx.zoom().min(1.0), ctx.theme.board);
+    ctx.painter
+        .add(PathShape::convex_polygon(points, color, outline));
+
+    let ink = t::text_on(color);
+    let x = r.left() + if index == 0 { 14.0 } else { STAGE_TIP + 12.0 };
+    let mut y = r.top() + 16.0;
+    let number = TextBlock {
+        lines: vec![stage.number.clone()].into(),
+        style: t::stage_number(),
+        width: 18.0,
+    };
+    text.text(&number, pos2(x, y + 3.0), ink);
+    text.text(&stage.name, pos2(x + 22.0, y), ink);
+    y += stage.name.height() + 2.0;
+    if let Some(funnel) = &stage.funnel {
+        text.text(funnel, pos2(x + 22.0, y), ink);
     }
 }
 
 fn lanes_ui(ctx: &Ctx, layout: &MapLayout) {
-    let theme = ctx.theme;
     for (index, lane) in layout.lanes.iter().enumerate() {
-        if !ctx.shows(Rect::from_x_y_ranges(layout.board.x_range(), lane.row)) {
-            continue;
+        if ctx.shows(Rect::from_x_y_ranges(layout.board.x_range(), lane.row)) {
+            lane_header_ui(ctx, index, lane);
         }
-        let color = theme.lane_color(index, ctx.map.lanes[index].color);
-        let x = lane.header.left() + t::CELL_PADDING;
-        if lane.kind == LaneKind::Divider {
-            divider_ui(ctx, layout, lane, x);
-            continue;
-        }
-        let top = lane.row.min + t::CELL_PADDING;
-        let detail_height = lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
-        let bar = Rect::from_min_size(
-            pos2(x, top + 2.0),
-            vec2(3.0, lane.name.height() + detail_height - 4.0),
-        );
-        ctx.painter.rect_filled(ctx.rect(bar), ctx.radius(2), color);
-        ctx.text(&lane.name, pos2(x + 11.0, top), theme.text);
-        if let Some(detail) = &lane.detail {
-            let y = top + lane.name.height() + 2.0;
-            kind_icon_ui(ctx, lane.kind, pos2(x + 11.0, y + 2.0), theme.text_faint);
-            ctx.text(detail, pos2(x + 26.0, y), theme.text_faint);
-        }
+    }
+    for emotion in &layout.emotions {
+        let lane = &layout.lanes[emotion.lane];
+        emotion_scale_ui(ctx, lane, emotion.plot, &emotion.curves, &emotion.keys);
+    }
+}
+
+/// One lane's header (a divider's is its label).
+fn lane_header_ui(ctx: &Ctx, index: usize, lane: &LaneLayout) {
+    let theme = ctx.theme;
+    let color = theme.lane_color(index, ctx.map.lanes[index].color);
+    let x = lane.header.left() + t::CELL_PADDING;
+    if lane.kind == LaneKind::Divider {
+        divider_ui(ctx, lane, x);
+        return;
+    }
+    let top = lane.row.min + t::CELL_PADDING;
+    let detail_height = lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+    let bar = Rect::from_min_size(
+        pos2(x, top + 2.0),
+        vec2(3.0, lane.name.height() + detail_height - 4.0),
+    );
+    ctx.painter.rect_filled(ctx.rect(bar), ctx.radius(2), color);
+    ctx.text(&lane.name, pos2(x + 11.0, top), theme.text);
+    if let Some(detail) = &lane.detail {
+        let y = top + lane.name.height() + 2.0;
+        kind_icon_ui(ctx, lane.kind, pos2(x + 11.0, y + 2.0), theme.text_faint);
+        ctx.text(detail, pos2(x + 26.0, y), theme.text_faint);
     }
 }
 
@@ -363,24 +451,10 @@ fn kind_icon_ui(ctx: &Ctx, kind: LaneKind, top_left: Pos2, color: Color32) {
     }
 }
 
-fn divider_ui(ctx: &Ctx, layout: &MapLayout, lane: &super::layout::LaneLayout, x: f32) {
-    let y = lane.row.center();
-    let line_color = ctx.theme.text_faint.gamma_multiply(0.7);
+/// A divider's label, in the lane header.
+fn divider_ui(ctx: &Ctx, lane: &LaneLayout, x: f32) {
     let label = &lane.name;
-    // The line starts after the label, so no dash peeks out on its left.
-    let end = layout
-        .stages
-        .last()
-        .map_or(lane.header.right(), |s| s.column.max);
-    let from = ctx.pos(pos2(x + label.width + 10.0, y));
-    let to = ctx.pos(pos2(end, y));
-    let zoom = ctx.zoom();
-    ctx.painter.extend(Shape::dashed_line(
-        &[from, to],
-        Stroke::new(1.5 * zoom.min(1.5), line_color),
-        6.0 * zoom,
-        5.0 * zoom,
-    ));
+    let y = lane.row.center();
     ctx.text(
         label,
         pos2(x, y - label.height() / 2.0),
@@ -388,20 +462,48 @@ fn divider_ui(ctx: &Ctx, layout: &MapLayout, lane: &super::layout::LaneLayout, x
     );
 }
 
+/// A divider's dashed line, from after its label to `end`, the right of the grid.
+fn divider_line_ui(ctx: &Ctx, lane: &LaneLayout, end: f32) {
+    let y = lane.row.center();
+    let line_color = ctx.theme.text_faint.gamma_multiply(0.7);
+    // The line starts after the label, so no dash peeks out on its left.
+    let x = lane.header.left() + t::CELL_PADDING + lane.name.width + 10.0;
+    let zoom = ctx.zoom();
+    ctx.painter.extend(Shape::dashed_line(
+        &[ctx.pos(pos2(x, y)), ctx.pos(pos2(end, y))],
+        Stroke::new(1.5 * zoom.min(1.5), line_color),
+        6.0 * zoom,
+        5.0 * zoom,
+    ));
+}
+
+/// The dashed lines of the dividers across the grid.
+fn divider_lines_ui(ctx: &Ctx, layout: &MapLayout) {
+    let end = layout
+        .stages
+        .last()
+        .map_or(layout.corner.right(), |s| s.column.max);
+    for lane in layout.lanes.iter().filter(|l| l.kind == LaneKind::Divider) {
+        if ctx.shows(Rect::from_x_y_ranges(layout.board.x_range(), lane.row)) {
+            divider_line_ui(ctx, lane, end);
+        }
+    }
+}
+
 fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
     let theme = ctx.theme;
     let model = &ctx.map.cards[card.card];
     let rect = ctx.rect(card.rect.translate(offset));
     let fade = |c: Color32| c.gamma_multiply(opacity);
-    // Zoomed out, where text is not drawn, a card is a plain block (level of detail):
-    // square corners, no shadow, a fraction of the triangles.
-    let detailed = ctx.text_visible();
-    let radius = if detailed {
+    // Zoomed far out a card is a plain block (level of detail): square corners, no
+    // shadow, a fraction of the triangles.
+    let rounded = ctx.detail > Detail::Blocks;
+    let radius = if rounded {
         ctx.radius(t::CARD_RADIUS)
     } else {
         CornerRadius::ZERO
     };
-    if opacity >= 1.0 && detailed {
+    if opacity >= 1.0 && ctx.detail == Detail::Full {
         ctx.painter.add(theme.card_shadow.as_shape(rect, radius));
     }
     ctx.painter.rect(
@@ -417,7 +519,7 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
         .or(model.color.map(t::color32));
     if let Some(stripe) = stripe {
         let width = t::CARD_STRIPE * ctx.zoom();
-        if detailed {
+        if rounded {
             let outline = stripe_outline(rect, radius.nw as f32, width);
             ctx.painter.add(PathShape::convex_polygon(
                 outline,
@@ -429,24 +531,64 @@ fn card_ui(ctx: &Ctx, card: &CardLayout, offset: Vec2, opacity: f32) {
             ctx.painter.rect_filled(band, 0, fade(stripe));
         }
     }
-    if !detailed {
+    match ctx.detail {
+        Detail::Blocks => {}
+        Detail::Titles => card_title_only_ui(ctx, &model.title, rect, fade),
+        Detail::Full => {
+            let shift = |p: Pos2| p + offset;
+            if card.title.is_empty() {
+                let placeholder = TextBlock {
+                    lines: vec![UNTITLED.to_owned()].into(),
+                    style: t::card_title(),
+                    width: 0.0,
+                };
+                ctx.text(&placeholder, shift(card.title_pos), fade(theme.text_faint));
+            } else {
+                ctx.text(&card.title, shift(card.title_pos), fade(theme.text));
+            }
+            ctx.text(&card.notes, shift(card.notes_pos), fade(theme.text_muted));
+            for chip in &card.chips {
+                chip_ui(ctx, chip, offset, opacity);
+            }
+        }
+    }
+}
+
+const UNTITLED: &str = "Untitled card";
+
+/// Zoomed out, a card's title alone, at a readable size, wrapped to the card on the
+/// screen and cut with an ellipsis where the card ends (`rect` is on the screen).
+fn card_title_only_ui(ctx: &Ctx, title: &str, rect: Rect, fade: impl Fn(Color32) -> Color32) {
+    let style = t::card_title();
+    let size = READABLE_TITLE.max(style.font.size * ctx.zoom());
+    let row_height = size * style.line_height / style.font.size;
+    let pad = (t::CARD_PADDING * ctx.zoom()).max(3.0);
+    let inner = rect.shrink2(vec2(pad + t::CARD_STRIPE * ctx.zoom(), pad));
+    let rows = (inner.height() / row_height).floor() as usize;
+    if rows == 0 || inner.width() < size * 2.0 {
         return;
     }
-    let shift = |p: Pos2| p + offset;
-    if card.title.is_empty() {
-        let placeholder = TextBlock {
-            lines: vec!["Untitled card".to_owned()].into(),
-            style: t::card_title(),
-            width: 0.0,
-        };
-        ctx.text(&placeholder, shift(card.title_pos), fade(theme.text_faint));
-    } else {
-        ctx.text(&card.title, shift(card.title_pos), fade(theme.text));
-    }
-    ctx.text(&card.notes, shift(card.notes_pos), fade(theme.text_muted));
-    for chip in &card.chips {
-        chip_ui(ctx, chip, offset, opacity);
-    }
+    let (text, color) = match title {
+        "" => (UNTITLED, ctx.theme.text_faint),
+        title => (title, ctx.theme.text),
+    };
+    let mut job = egui::text::LayoutJob::single_section(
+        text.to_owned(),
+        egui::TextFormat {
+            font_id: FontId::new(size, style.font.family),
+            line_height: Some(row_height),
+            color: fade(color),
+            ..Default::default()
+        },
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: inner.width(),
+        max_rows: rows,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    let galley = ctx.painter.layout_job(job);
+    ctx.painter.galley(inner.min, galley, fade(color));
 }
 
 /// The left `width` of a rounded rect: its left corners follow the card's rounding.
@@ -623,8 +765,7 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
     if !ctx.shows(plot.expand(40.0)) {
         return;
     }
-    // Guides at -2..+2, the neutral one dashed, and faces at the left edge.
-    let header = &layout.lanes[emotion.lane].header;
+    // Guides at -2..+2, the neutral one dashed (the faces are the header's).
     for score in -2..=2 {
         let y = emotion.y_of(score as f32);
         let from = ctx.pos(pos2(plot.left(), y));
@@ -641,30 +782,9 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
         } else {
             ctx.painter.line_segment([from, to], guide);
         }
-        face_ui(ctx, pos2(header.right() - 16.0, y), 7.0, score, 1.0);
     }
     let single = emotion.curves.len() == 1;
-    let curve_color = |curve: &super::layout::EmotionCurve| match curve.persona {
-        Some(p) => theme.persona_color(p, ctx.map.personas[p].color),
-        None => theme.text_faint,
-    };
-    // The key: which line is whose, under the lane's name.
-    let lane = &layout.lanes[emotion.lane];
-    let mut key_y = lane.row.min
-        + t::CELL_PADDING
-        + lane.name.height()
-        + 8.0
-        + lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
-    for (curve, name) in emotion.curves.iter().zip(&emotion.keys) {
-        let x = lane.header.left() + t::CELL_PADDING + 11.0;
-        let swatch = [pos2(x, key_y + 7.0), pos2(x + 14.0, key_y + 7.0)].map(|p| ctx.pos(p));
-        ctx.painter.line_segment(
-            swatch,
-            Stroke::new(3.0 * ctx.zoom().min(1.5), curve_color(curve)),
-        );
-        ctx.text(name, pos2(x + 20.0, key_y), theme.text_muted);
-        key_y += name.height() + 2.0;
-    }
+    let curve_color = |curve: &EmotionCurve| curve_color(ctx, curve);
     for curve in &emotion.curves {
         let path: Vec<Pos2> = curve.path.iter().map(|p| ctx.pos(*p)).collect();
         let width = 3.0 * ctx.zoom().clamp(0.5, 2.0);
@@ -729,6 +849,46 @@ fn emotion_ui(ctx: &Ctx, layout: &MapLayout, emotion: &EmotionLayout) {
     }
 }
 
+fn curve_color(ctx: &Ctx, curve: &EmotionCurve) -> Color32 {
+    match curve.persona {
+        Some(p) => ctx.theme.persona_color(p, ctx.map.personas[p].color),
+        None => ctx.theme.text_faint,
+    }
+}
+
+/// The header part of an emotion lane: faces of the -2..+2 scale at its right edge, at
+/// the heights of `plot`, and the key of the curves under the lane's name.
+fn emotion_scale_ui(
+    ctx: &Ctx,
+    lane: &LaneLayout,
+    plot: Rect,
+    curves: &[EmotionCurve],
+    keys: &[TextBlock],
+) {
+    let y_of = |score: f32| plot.bottom() - (score + 2.0) / 4.0 * plot.height();
+    // Faces never overlap, however short the plot is on the screen.
+    let radius = 7.0_f32.min(plot.height() / 4.0 * 0.45);
+    for score in -2..=2 {
+        let center = pos2(lane.header.right() - 16.0, y_of(score as f32));
+        face_ui(ctx, center, radius, score, 1.0);
+    }
+    let mut key_y = lane.row.min
+        + t::CELL_PADDING
+        + lane.name.height()
+        + 8.0
+        + lane.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+    for (curve, name) in curves.iter().zip(keys) {
+        let x = lane.header.left() + t::CELL_PADDING + 11.0;
+        let swatch = [pos2(x, key_y + 7.0), pos2(x + 14.0, key_y + 7.0)].map(|p| ctx.pos(p));
+        ctx.painter.line_segment(
+            swatch,
+            Stroke::new(3.0 * ctx.zoom().min(1.5), curve_color(ctx, curve)),
+        );
+        ctx.text(name, pos2(x + 20.0, key_y), ctx.theme.text_muted);
+        key_y += name.height() + 2.0;
+    }
+}
+
 fn legend_ui(ctx: &Ctx, layout: &MapLayout) {
     let Some(legend) = &layout.legend else {
         return;
@@ -745,9 +905,12 @@ fn legend_ui(ctx: &Ctx, layout: &MapLayout) {
 
 fn overlay_ui(ctx: &Ctx, layout: &MapLayout, overlay: &Overlay) {
     let accent = ctx.theme.accent;
+    // Marks of cards scrolled under the pinned headers stay under them.
+    let content = overlay.pinned.map_or(ctx.visible, |p| p.content());
+    let marks = ctx.painter.with_clip_rect(content.intersect(ctx.visible));
     let outline = |card: &CardLayout, width: f32, color: Color32| {
         let rect = ctx.rect(card.rect.expand(2.0));
-        ctx.painter.rect_stroke(
+        marks.rect_stroke(
             rect,
             ctx.radius(t::CARD_RADIUS + 2),
             Stroke::new(width, color),
@@ -761,8 +924,7 @@ fn overlay_ui(ctx: &Ctx, layout: &MapLayout, overlay: &Overlay) {
         outline(card, 2.0, accent);
     }
     if let Some([from, to]) = overlay.insertion {
-        ctx.painter
-            .line_segment([ctx.pos(from), ctx.pos(to)], Stroke::new(3.0, accent));
+        marks.line_segment([ctx.pos(from), ctx.pos(to)], Stroke::new(3.0, accent));
     }
     if let Some((cards, offset)) = &overlay.dragging {
         for card in cards.iter().filter_map(|&i| layout.card_of(i)) {

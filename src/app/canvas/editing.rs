@@ -1,11 +1,12 @@
-//! In-place text editing of a card title, a stage name or a lane name, right on the
-//! canvas. Every keystroke is applied (the map re-lays out live); the whole session is
+//! In-place text editing of a card title, a stage or lane name or the map's title, right
+//! on the canvas. Every keystroke is applied (the map re-lays out live); the whole session is
 //! one undo step.
 
 use crate::app::{Document, Notice, apply};
-use crate::edit::{CardField, Edit, LaneField, StageField};
+use crate::edit::{CardField, Edit, LaneField, MapField, StageField};
 use crate::model::{CardId, LaneId, Map, StageId};
 use crate::render::layout::MapLayout;
+use crate::render::paint::PinnedHeaders;
 use crate::render::theme::{self, Theme};
 use egui::emath::TSTransform;
 use egui::{FontId, Key, Modifiers, Rect, TextEdit, Ui, vec2};
@@ -14,6 +15,7 @@ enum Field {
     CardTitle(CardId),
     StageName(StageId),
     LaneName(LaneId),
+    MapTitle,
 }
 
 pub struct Editing {
@@ -48,13 +50,19 @@ impl Editing {
         Self::new(Field::LaneName(lane.id.clone()), lane.name.clone())
     }
 
-    /// Where the editor goes on the screen: over the text it edits.
+    pub fn map_title(map: &Map) -> Self {
+        Self::new(Field::MapTitle, map.title.clone())
+    }
+
+    /// Where the editor goes on the screen (over the text it edits), and the scale of
+    /// that text: the zoom, or the pinned headers' own scale.
     pub fn screen_rect(
         &self,
         transform: &TSTransform,
+        pinned: &PinnedHeaders,
         layout: &MapLayout,
         map: &Map,
-    ) -> Option<Rect> {
+    ) -> Option<(Rect, f32)> {
         let rect = match &self.field {
             Field::CardTitle(id) => {
                 let index = map.card_index(id)?;
@@ -77,29 +85,35 @@ impl Editing {
                 }
             }
             Field::StageName(id) => {
-                let stage = &layout.stages[map.stage_index(id)?];
-                let left = stage.header.left() + 36.0;
-                Rect::from_min_size(
-                    egui::pos2(left, stage.header.top() + 14.0),
-                    vec2(
-                        stage.header.right() - left - 12.0,
-                        stage.name.height().max(20.0),
-                    ),
-                )
+                let index = map.stage_index(id)?;
+                let (header, s) = (pinned.stage_header(layout, index)?, pinned.scale);
+                let height = layout.stages[index].name.height().max(20.0);
+                let rect = Rect::from_min_size(
+                    header.min + vec2(36.0, 14.0) * s,
+                    vec2(header.width() - 48.0 * s, height * s),
+                );
+                return Some((rect, s));
             }
             Field::LaneName(id) => {
-                let lane = &layout.lanes[map.lane_index(id)?];
-                let left = lane.header.left() + theme::CELL_PADDING + 11.0;
-                Rect::from_min_size(
-                    egui::pos2(left, lane.row.min + theme::CELL_PADDING),
-                    vec2(
-                        lane.header.right() - left - 8.0,
-                        lane.name.height().max(18.0),
-                    ),
-                )
+                let index = map.lane_index(id)?;
+                let (header, s) = (pinned.lane_header(layout, index)?, pinned.scale);
+                let height = layout.lanes[index].name.height().max(18.0);
+                let inset = theme::CELL_PADDING + 11.0;
+                let rect = Rect::from_min_size(
+                    header.min + vec2(inset, theme::CELL_PADDING) * s,
+                    vec2(header.width() - (inset + 8.0) * s, height * s),
+                );
+                return Some((rect, s));
+            }
+            Field::MapTitle => {
+                let title = layout.title.as_ref()?;
+                let height = title.title.height().max(theme::map_title().line_height);
+                let rect = Rect::from_min_size(title.rect.min, vec2(title.rect.width(), height));
+                let transform = pinned.title_transform();
+                return Some((transform.mul_rect(rect), transform.scaling));
             }
         };
-        Some(transform.mul_rect(rect))
+        Some((transform.mul_rect(rect), transform.scaling))
     }
 
     fn font(&self, zoom: f32) -> FontId {
@@ -107,6 +121,7 @@ impl Editing {
             Field::CardTitle(_) => theme::card_title(),
             Field::StageName(_) => theme::stage_name(),
             Field::LaneName(_) => theme::lane_name(),
+            Field::MapTitle => theme::map_title(),
         };
         FontId::new(style.font.size * zoom, style.font.family)
     }
@@ -117,7 +132,7 @@ impl Editing {
         ui: &mut Ui,
         doc: &mut Document,
         rect: Rect,
-        zoom: f32,
+        scale: f32,
     ) -> (bool, Option<Notice>) {
         if !crate::render::text::is_drawn_whole(&self.text) {
             // An edit field would lay out every character of it, and freeze the window.
@@ -134,7 +149,9 @@ impl Editing {
         let enter = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
         let map_theme = Theme::for_map(&doc.map().theme, None);
         let (fill, ink) = match self.field {
-            Field::CardTitle(_) | Field::LaneName(_) => (map_theme.card, map_theme.text),
+            Field::CardTitle(_) | Field::LaneName(_) | Field::MapTitle => {
+                (map_theme.card, map_theme.text)
+            }
             Field::StageName(_) => (egui::Color32::WHITE, map_theme.text),
         };
         ui.painter().rect_filled(rect.expand(3.0), 3, fill);
@@ -145,7 +162,7 @@ impl Editing {
             egui::StrokeKind::Outside,
         );
         let id = ui.scope_id().with("in_place_editor");
-        let font = self.font(zoom);
+        let font = self.font(scale);
         let editor = TextEdit::multiline(&mut self.text)
             .id(id)
             .font(font)
@@ -159,6 +176,7 @@ impl Editing {
             Field::CardTitle(_) => "Card title",
             Field::StageName(_) => "Stage name",
             Field::LaneName(_) => "Lane name",
+            Field::MapTitle => "Map title",
         };
         response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, name));
@@ -198,6 +216,7 @@ impl Editing {
                     field: LaneField::Name(text),
                 },
             ),
+            Field::MapTitle => ("rename map", Edit::SetMap(MapField::Title(text))),
         };
         if !self.gesture_open {
             doc.begin_gesture(label);

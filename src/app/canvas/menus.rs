@@ -32,6 +32,13 @@ impl CanvasState {
                 }
                 notice = notice.or(self.map_items_ui(ui, doc));
             }
+            Target::Title => {
+                if ui.button("Rename map").clicked() {
+                    self.editing = Some(Editing::map_title(doc.map()));
+                    ui.close();
+                }
+                notice = self.map_items_ui(ui, doc);
+            }
             Target::Nothing => notice = self.map_items_ui(ui, doc),
         }
         notice

@@ -6,17 +6,19 @@ mod commands;
 mod derived;
 mod editing;
 mod menus;
+mod view;
 
 use super::{Document, Notice};
 use crate::edit::{CardField, Edit, LaneField, StageField};
 use crate::model::{CardId, LaneId, LaneKind, Map, StageId};
 use crate::render::layout::MapLayout;
-use crate::render::paint::{Overlay, paint};
+use crate::render::paint::{HeaderHit, Overlay, PinnedHeaders, paint};
 use crate::render::text::Measure;
 use derived::Derived;
 use editing::Editing;
 use egui::emath::TSTransform;
-use egui::{CursorIcon, PointerButton, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+use egui::{CursorIcon, PointerButton, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2};
+use view::ViewRequest;
 
 pub const MIN_ZOOM: f32 = 0.1;
 pub const MAX_ZOOM: f32 = 4.0;
@@ -56,6 +58,8 @@ pub enum Target {
     LaneEdge(usize),
     /// An empty place in a cell (stage, lane).
     Cell(usize, usize),
+    /// The map's title, above the board.
+    Title,
     Nothing,
 }
 
@@ -74,7 +78,7 @@ pub struct CanvasState {
     pub selection: Selection,
     /// Map points to screen points.
     transform: TSTransform,
-    fit_pending: bool,
+    view_pending: Option<ViewRequest>,
     measure: Measure,
     derived: Option<Derived>,
     /// The card under the pointer (index into `Map::cards`) and the revision it is of.
@@ -98,7 +102,7 @@ impl Default for CanvasState {
         Self {
             selection: Selection::default(),
             transform: TSTransform::IDENTITY,
-            fit_pending: true,
+            view_pending: Some(ViewRequest::Open),
             measure: Measure::new(),
             derived: None,
             hovered: None,
@@ -126,6 +130,11 @@ impl CanvasState {
 
     pub fn zoom(&self) -> f32 {
         self.transform.scaling
+    }
+
+    /// The canvas on the screen, as of the last frame.
+    pub fn screen_rect(&self) -> Rect {
+        self.rect
     }
 
     /// The layout of the document's map, recomputed only after a change.
@@ -167,38 +176,6 @@ impl CanvasState {
         self.transform * pos
     }
 
-    pub fn set_zoom(&mut self, zoom: f32, around: Pos2) {
-        let zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
-        let factor = zoom / self.transform.scaling;
-        self.transform.translation =
-            around.to_vec2() + (self.transform.translation - around.to_vec2()) * factor;
-        self.transform.scaling = zoom;
-    }
-
-    pub fn zoom_by(&mut self, factor: f32) {
-        let center = self.rect.center();
-        self.set_zoom(self.zoom() * factor, center);
-    }
-
-    pub fn fit(&mut self) {
-        self.fit_pending = true;
-    }
-
-    fn apply_fit(&mut self, size: Vec2) {
-        let area = self.rect.shrink(24.0);
-        if area.width() <= 0.0 || size.x <= 0.0 {
-            return;
-        }
-        let zoom = (area.width() / size.x)
-            .min(area.height() / size.y)
-            .clamp(MIN_ZOOM, 1.0);
-        self.transform.scaling = zoom;
-        let offset = (area.size() - size * zoom) / 2.0;
-        self.transform.translation =
-            area.min.to_vec2() + vec2(offset.x.max(0.0), offset.y.max(0.0));
-        self.fit_pending = false;
-    }
-
     /// Ends an in-place edit, keeping what was typed (one undo step).
     pub fn finish_editing(&mut self, doc: &mut Document) {
         if let Some(editing) = self.editing.take() {
@@ -215,10 +192,7 @@ impl CanvasState {
         });
         self.rect = rect;
         self.selection_cleanup(doc);
-        let size = self.layout(doc).size;
-        if self.fit_pending {
-            self.apply_fit(size);
-        }
+        self.apply_view(doc);
         let mut notice = self.pointer_input(ui, &response, doc);
         // The canvas takes the keyboard whenever no other widget has it; while it has it,
         // Tab and the arrows are its own (next card, neighbours), not focus moves.
@@ -329,37 +303,33 @@ impl CanvasState {
         }
     }
 
-    /// What is under a screen point.
+    /// What is under a screen point: the pinned headers first, as they are on top.
     pub fn target_at(&mut self, doc: &Document, screen: Pos2) -> Target {
         let pos = self.transform.inverse() * screen;
-        let grab = EDGE_GRAB / self.zoom();
+        let pinned = self.pinned(doc);
+        let title = self.title_screen_rect(doc);
         let layout = self.layout(doc);
+        match pinned.hit(layout, screen, EDGE_GRAB) {
+            Some(HeaderHit::Stage(index)) => return Target::Stage(index),
+            Some(HeaderHit::StageEdge(index)) => return Target::StageEdge(index),
+            Some(HeaderHit::Lane(index)) => return Target::Lane(index),
+            Some(HeaderHit::LaneEdge(index)) => return Target::LaneEdge(index),
+            Some(HeaderHit::Corner) => return Target::Nothing,
+            None => {}
+        }
         if let Some(point) = layout.emotion_point_at(pos) {
             return Target::EmotionPoint(point);
         }
         if let Some(card) = layout.card_at(pos) {
             return Target::Card(layout.cards[card].card);
         }
-        for (index, stage) in layout.stages.iter().enumerate() {
-            if stage.header.expand2(vec2(grab, 0.0)).contains(pos) {
-                if (pos.x - stage.header.right()).abs() <= grab {
-                    return Target::StageEdge(index);
-                }
-                return Target::Stage(index);
-            }
+        if let Some((stage, lane)) = layout.cell_at(pos) {
+            return Target::Cell(stage, lane);
         }
-        for (index, lane) in layout.lanes.iter().enumerate() {
-            if lane.header.expand2(vec2(0.0, grab)).contains(pos) {
-                if (pos.y - lane.row.max).abs() <= grab {
-                    return Target::LaneEdge(index);
-                }
-                return Target::Lane(index);
-            }
+        if title.is_some_and(|t| t.contains(screen)) {
+            return Target::Title;
         }
-        match layout.cell_at(pos) {
-            Some((stage, lane)) => Target::Cell(stage, lane),
-            None => Target::Nothing,
-        }
+        Target::Nothing
     }
 
     fn pointer_input(
@@ -482,7 +452,7 @@ impl CanvasState {
                 doc.begin_gesture("resize lane");
                 Drag::LaneHeight { index }
             }
-            Target::Cell(..) | Target::Nothing => {
+            Target::Cell(..) | Target::Title | Target::Nothing => {
                 if !additive {
                     self.selection = Selection::default();
                 }
@@ -670,7 +640,7 @@ impl CanvasState {
                     ..Selection::default()
                 };
             }
-            Target::Cell(..) | Target::Nothing => {
+            Target::Cell(..) | Target::Title | Target::Nothing => {
                 if !additive {
                     self.selection = Selection::default();
                 }
@@ -695,6 +665,11 @@ impl CanvasState {
                 self.editing = Some(Editing::lane_name(doc.map(), index));
                 None
             }
+            Target::Title => {
+                self.selection = Selection::default();
+                self.editing = Some(Editing::map_title(doc.map()));
+                None
+            }
             Target::Cell(stage, lane) => {
                 let score = match doc.map().lanes[lane].kind {
                     LaneKind::Divider => return None,
@@ -715,7 +690,7 @@ impl CanvasState {
     }
 
     fn paint_ui(&mut self, ui: &Ui, rect: Rect, doc: &Document) {
-        self.derived(doc);
+        let pinned = self.pinned(doc);
         let Some(derived) = &self.derived else { return };
         let theme = &derived.theme;
         let painter = ui.painter_at(rect);
@@ -725,6 +700,7 @@ impl CanvasState {
             .map(|p| self.transform.inverse() * p);
         let mut overlay = Overlay {
             selected: derived.indices_of(&self.selection.cards),
+            pinned: Some(pinned),
             ..Overlay::default()
         };
         match (&self.drag, pointer) {
@@ -751,7 +727,7 @@ impl CanvasState {
             self.transform,
             Some(&overlay),
         );
-        self.selection_marks_ui(&painter, doc.map(), derived, &overlay.selected);
+        self.selection_marks_ui(&painter, doc.map(), derived, &overlay.selected, &pinned);
         if let (Some(Drag::Marquee { from, .. }), Some(pointer)) = (&self.drag, pointer) {
             let area = self.transform.mul_rect(Rect::from_two_pos(*from, pointer));
             painter.rect(
@@ -774,6 +750,7 @@ impl CanvasState {
         map: &Map,
         derived: &Derived,
         selected: &[usize],
+        pinned: &PinnedHeaders,
     ) {
         let transform = self.transform;
         let stroke = Stroke::new(2.0, derived.theme.accent);
@@ -784,22 +761,17 @@ impl CanvasState {
             .and_then(|s| map.stage_index(s));
         let lane = self.selection.lane.as_ref().and_then(|l| map.lane_index(l));
         let layout = &derived.layout;
-        if let Some(stage) = stage.and_then(|i| layout.stages.get(i)) {
-            painter.rect_stroke(
-                transform.mul_rect(stage.header.expand(2.0)),
-                4,
-                stroke,
-                egui::StrokeKind::Outside,
-            );
+        if let Some(header) = stage.and_then(|i| pinned.stage_header(layout, i)) {
+            let band =
+                painter.with_clip_rect(painter.clip_rect().with_min_x(pinned.corner().right()));
+            band.rect_stroke(header.shrink(2.0), 4, stroke, egui::StrokeKind::Inside);
         }
-        if let Some(lane) = lane.and_then(|i| layout.lanes.get(i)) {
-            painter.rect_stroke(
-                transform.mul_rect(lane.header.shrink(2.0)),
-                4,
-                stroke,
-                egui::StrokeKind::Inside,
-            );
+        if let Some(header) = lane.and_then(|i| pinned.lane_header(layout, i)) {
+            let column =
+                painter.with_clip_rect(painter.clip_rect().with_min_y(pinned.corner().bottom()));
+            column.rect_stroke(header.shrink(2.0), 4, stroke, egui::StrokeKind::Inside);
         }
+        let painter = painter.with_clip_rect(pinned.content().intersect(painter.clip_rect()));
         for point in layout
             .emotions
             .iter()
@@ -843,15 +815,12 @@ impl CanvasState {
     }
 
     fn editing_ui(&mut self, ui: &mut Ui, doc: &mut Document) -> Option<Notice> {
+        self.editing.as_ref()?;
+        let pinned = self.pinned(doc);
         let editing = self.editing.as_mut()?;
-        let rect = editing.screen_rect(
-            &self.transform,
-            self.derived.as_ref().map(|d| &d.layout)?,
-            doc.map(),
-        )?;
-        let zoom = self.transform.scaling;
-        let editing = self.editing.as_mut()?;
-        let (done, notice) = editing.ui(ui, doc, rect, zoom);
+        let layout = self.derived.as_ref().map(|d| &d.layout)?;
+        let (rect, scale) = editing.screen_rect(&self.transform, &pinned, layout, doc.map())?;
+        let (done, notice) = editing.ui(ui, doc, rect, scale);
         if done {
             self.finish_editing(doc);
         }
