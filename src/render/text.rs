@@ -10,6 +10,7 @@
 //! long runs of them), a grapheme keeps only its first characters, and a text over the
 //! cap ends with [`TOO_LONG_MARKER`]. The model keeps every character.
 
+use super::fonts;
 use super::layout::CardMemo;
 use super::theme::{self, TextStyle, WRAP_SLACK};
 use egui::epaint::text::{Fonts, LayoutJob, TextOptions, ViewportKey};
@@ -76,7 +77,8 @@ impl Default for Measure {
 impl Measure {
     pub fn new() -> Self {
         Self {
-            fonts: Fonts::new(TextOptions::default(), theme::font_definitions()),
+            fonts: Fonts::new(TextOptions::default(), theme::font_definitions())
+                .with_font_providers(fonts::font_providers()),
             cards: CardMemo::default(),
             cap: TEXT_CAP,
             budget: MAP_TEXT_BUDGET,
