@@ -126,7 +126,10 @@ fn editor(cc: &eframe::CreationContext<'_>, document: Option<Document>) -> Journ
     if let Some(path) = document.as_ref().and_then(|doc| doc.path.as_deref()) {
         settings.add_recent(path);
     }
-    let app = JourneyApp::new(document).with_settings(settings);
+    let clipboard = super::png_clipboard::SystemClipboard::of_this_app();
+    let app = JourneyApp::new(document)
+        .with_settings(settings)
+        .with_png_clipboard(std::sync::Arc::new(clipboard));
     match crate::storage::drafts::Drafts::standard() {
         Some(drafts) => app.with_drafts(drafts, super::recovery::DRAFT_DELAY),
         None => app,

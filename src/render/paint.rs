@@ -138,9 +138,9 @@ pub fn paint(
         transform,
         visible: painter.clip_rect(),
     };
+    board_ui(&ctx, layout);
     title_ui(&ctx, layout);
     personas_ui(&ctx, layout);
-    board_ui(&ctx, layout);
     stages_ui(&ctx, layout);
     lanes_ui(&ctx, layout);
     let dragged: &[usize] = overlay
@@ -163,13 +163,14 @@ pub fn paint(
 
 fn title_ui(ctx: &Ctx, layout: &MapLayout) {
     if let Some(title) = &layout.title {
-        let inks = ctx.theme.page_inks();
-        ctx.text(&title.title, title.rect.min, inks.text);
+        // On the board: the board's own inks, whatever the page behind it.
+        let theme = ctx.theme;
+        ctx.text(&title.title, title.rect.min, theme.text);
         let subtitle_top = title.rect.min.y + title.title.height() + 4.0;
         ctx.text(
             &title.subtitle,
             pos2(title.rect.min.x, subtitle_top),
-            inks.faint,
+            theme.text_muted,
         );
     }
 }
@@ -733,11 +734,7 @@ fn legend_ui(ctx: &Ctx, layout: &MapLayout) {
     let Some(legend) = &layout.legend else {
         return;
     };
-    ctx.text(
-        &legend.heading,
-        legend.rect.min,
-        ctx.theme.page_inks().faint,
-    );
+    ctx.text(&legend.heading, legend.rect.min, ctx.theme.text_faint);
     for (_, chip) in &legend.items {
         chip_ui(ctx, chip, Vec2::ZERO, 1.0);
     }
