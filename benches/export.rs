@@ -26,7 +26,7 @@ fn pair(c: &mut Criterion, name: &str, map: &Map) {
     group.bench_function("encode_only", |b| {
         b.iter(|| {
             black_box(
-                chunk::encode(&pixels.rgba, width, height, dpi, None)
+                chunk::encode(&pixels.rgba, width, height, dpi, &chunk::Text::default())
                     .expect("encodes")
                     .len(),
             )

@@ -409,7 +409,7 @@ fn png_flags_are_checked() {
     ]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     let info = journeymap::export::chunk::read_info(&fs::read(&out).unwrap()).unwrap();
-    assert_eq!((info.width, info.height), (1440, 1080));
+    assert_eq!((info.width, info.height), (720, 540));
 }
 
 fn png_with_text_chunks(chunks: &[(&str, &str, bool)]) -> Vec<u8> {
@@ -540,4 +540,52 @@ fn a_bad_file_given_to_the_editor_goes_on_to_open_the_window() {
     );
     let output = journeymap(&["--renderer", "vulkan9"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+}
+
+#[test]
+fn a_16_9_slide_fills_powerpoints_slide_and_warns_when_text_is_too_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("5a.journey.json");
+    let out = dir.path().join("slide.png");
+    let made = journeymap(&[
+        "new",
+        "--template",
+        "5a",
+        "--output",
+        source.to_str().unwrap(),
+    ]);
+    assert!(made.status.success());
+    let args = [
+        "export",
+        source.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    let output = journeymap(&[&args[..], &["--slide", "16:9"]].concat());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("warning: ") && stderr.contains("pt on the slide, too small to read"),
+        "{stderr}"
+    );
+    let info = journeymap::export::chunk::read_info(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!((info.width, info.height), (1920, 1080));
+    let inches = info.width as f32 / info.dpi.unwrap();
+    assert!((inches - 13.333).abs() < 0.01, "{inches} in wide");
+    // Two stages and two lanes read well: no warning.
+    let few = [
+        "--slide",
+        "16:9",
+        "--stages",
+        "1..2",
+        "--lanes",
+        "touchpoints,actions",
+    ];
+    let output = journeymap(&[&args[..], &few].concat());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        !text(&output.stderr).contains("warning"),
+        "{}",
+        text(&output.stderr)
+    );
 }

@@ -23,6 +23,10 @@ pub enum Request {
     ExportJson {
         suggested: PathBuf,
     },
+    /// A folder for one PNG per slide.
+    ExportSlides {
+        suggested: PathBuf,
+    },
     /// A picture for a persona.
     Photo,
 }
@@ -34,6 +38,7 @@ impl Request {
             Request::SaveMap { .. } => "Save the map as",
             Request::ExportPng { .. } => "Export PNG",
             Request::ExportJson { .. } => "Export JSON",
+            Request::ExportSlides { .. } => "Choose a folder for the slides",
             Request::Photo => "Choose a photo",
         }
     }
@@ -43,7 +48,8 @@ impl Request {
         match self {
             Request::SaveMap { suggested }
             | Request::ExportPng { suggested }
-            | Request::ExportJson { suggested } => Some(suggested),
+            | Request::ExportJson { suggested }
+            | Request::ExportSlides { suggested } => Some(suggested),
             Request::Open | Request::Photo => None,
         }
     }
@@ -87,6 +93,7 @@ impl FileDialogs for NativeDialogs {
                 dialog.add_filter("Journey map", &["json"])
             }
             Request::ExportPng { .. } => dialog.add_filter("PNG image", &["png"]),
+            Request::ExportSlides { .. } => dialog,
             Request::Photo => dialog.add_filter("Images", &["png", "jpg", "jpeg"]),
         };
         if let Some(suggested) = request.suggested() {
@@ -98,7 +105,9 @@ impl FileDialogs for NativeDialogs {
             }
         }
         let started = Instant::now();
-        let chosen = if request.is_save() {
+        let chosen = if matches!(request, Request::ExportSlides { .. }) {
+            dialog.pick_folder()
+        } else if request.is_save() {
             dialog.save_file()
         } else {
             dialog.pick_file()

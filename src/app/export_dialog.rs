@@ -1,15 +1,17 @@
 //! The export dialog (Mod+Shift+E): the options of an export, a live preview drawn by
-//! the exporter itself, the image's size, and Export / Copy. Exports and copies run on a
-//! worker thread, so a big map never freezes the window.
+//! the exporter itself, the image's size, and Export / Copy / Split into slides. It
+//! keeps one size and place whatever the options, so nothing moves under the pointer.
 
 use super::JourneyApp;
 use super::dialogs::Request;
-use super::files::{Purpose, file_name, suggested_path};
-use crate::export::{self, Background, ExportOptions, Slide};
+use super::export_jobs::human_bytes;
+use super::files::{Purpose, suggested_path};
+use crate::export::{self, Background, ExportOptions, Slide, slides};
 use crate::model::{CardId, Color, LaneId, Map, ThemeMode};
-use crate::storage;
-use egui::{ColorImage, Key, KeyboardShortcut, Modifiers, TextureHandle, TextureOptions, Ui, vec2};
-use std::path::PathBuf;
+use egui::{
+    Align, Color32, Key, KeyboardShortcut, Layout, Modifiers, Rect, TextureHandle, TextureOptions,
+    Ui, Vec2, vec2,
+};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 pub const EXPORT: KeyboardShortcut =
@@ -19,6 +21,11 @@ pub const COPY_PNG: KeyboardShortcut =
 
 /// The preview's longest side, in pixels.
 const PREVIEW_SIDE: u32 = 640;
+/// The dialog's fixed parts, in points: the options column (it scrolls when taller),
+/// the preview box, and the height of both columns.
+const OPTIONS_WIDTH: f32 = 400.0;
+const PREVIEW_BOX: Vec2 = vec2(480.0, 360.0);
+const BODY_HEIGHT: f32 = 540.0;
 const SCALES: [f32; 5] = [1.0, 1.5, 2.0, 3.0, 4.0];
 
 pub struct ExportDialog {
@@ -41,12 +48,14 @@ struct Shown {
     height: u32,
     dpi: f32,
     estimated_bytes: u64,
+    slide_text_points: Option<f32>,
 }
 
 /// What the user asked the dialog for.
 enum Choice {
     Export(ExportOptions),
     Copy(ExportOptions),
+    Slides(ExportOptions),
     Close,
 }
 
@@ -135,15 +144,21 @@ impl ExportDialog {
         ui.heading("Export PNG");
         ui.add_space(4.0);
         ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(400.0);
-                self.options_ui(ui, map, selection);
+            let column = |width| vec2(width, BODY_HEIGHT);
+            ui.allocate_ui_with_layout(column(OPTIONS_WIDTH), Layout::top_down(Align::Min), |ui| {
+                ui.set_min_size(column(OPTIONS_WIDTH));
+                egui::ScrollArea::vertical()
+                    .id_salt("export options")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.options_ui(ui, map, selection));
             });
             // (A separator here would stretch to the window's height.)
             ui.add_space(16.0);
-            ui.vertical(|ui| {
-                ui.set_min_width(PREVIEW_SIDE as f32 * 0.75);
-                self.preview_ui(ui);
+            ui.allocate_ui_with_layout(column(PREVIEW_BOX.x), Layout::top_down(Align::Min), |ui| {
+                ui.set_min_size(column(PREVIEW_BOX.x));
+                if self.preview_ui(ui, &options) {
+                    choice = Some(Choice::Slides(options.clone()));
+                }
             });
         });
         ui.separator();
@@ -267,33 +282,103 @@ impl ExportDialog {
             });
     }
 
-    fn preview_ui(&self, ui: &mut Ui) {
-        let size = vec2(PREVIEW_SIDE as f32 * 0.75, PREVIEW_SIDE as f32 * 0.6);
+    /// The preview in its fixed box, the image's size, and what a slide will look like.
+    /// Returns whether "Split into legible slides" was clicked.
+    fn preview_ui(&self, ui: &mut Ui, options: &ExportOptions) -> bool {
+        let area = Rect::from_min_size(ui.cursor().min, PREVIEW_BOX);
+        ui.advance_cursor_after_rect(area);
         match &self.preview {
             Some(Ok(shown)) => {
+                let size = shown.texture.size_vec2();
+                let fit = (PREVIEW_BOX.x / size.x)
+                    .min(PREVIEW_BOX.y / size.y)
+                    .min(1.0);
+                let rect = Rect::from_center_size(area.center(), size * fit);
+                if options.background == Background::Transparent {
+                    checkerboard(ui, rect);
+                }
                 let image = egui::Image::new(&shown.texture)
-                    .max_size(size)
-                    .maintain_aspect_ratio(true)
+                    .fit_to_exact_size(rect.size())
                     .alt_text("Preview of the exported image");
-                ui.add(image);
-                ui.add_space(4.0);
-                ui.label(format!(
-                    "{} × {} pixels · {:.0} dpi · about {}",
-                    shown.width,
-                    shown.height,
-                    shown.dpi,
-                    human_bytes(shown.estimated_bytes)
-                ));
+                ui.put(rect, image);
             }
             Some(Err(err)) => {
-                ui.colored_label(ui.visuals().error_fg_color, format!("Cannot export: {err}"));
+                let error = egui::Label::new(
+                    egui::RichText::new(format!("Cannot export: {err}"))
+                        .color(ui.visuals().error_fg_color),
+                )
+                .wrap();
+                ui.put(area, error);
             }
             None => {
-                ui.spinner();
+                ui.put(area, egui::Spinner::new());
             }
         }
-        if self.job.is_some() && self.preview.is_some() {
+        ui.add_space(4.0);
+        let Some(Ok(shown)) = &self.preview else {
+            return false;
+        };
+        ui.label(format!(
+            "{} × {} pixels · {:.0} dpi · about {}",
+            shown.width,
+            shown.height,
+            shown.dpi,
+            human_bytes(shown.estimated_bytes)
+        ));
+        if self.job.is_some() {
             ui.weak("Updating the preview…");
+        }
+        let Some(slide) = options.slide else {
+            let inches = |px: u32| px as f32 / shown.dpi;
+            ui.weak(format!(
+                "Lands at {:.1} × {:.1} in in a slide or document (72 dpi per 1x).",
+                inches(shown.width),
+                inches(shown.height)
+            ));
+            return false;
+        };
+        ui.weak(format!(
+            "Fills a {} slide exactly when inserted: {}.",
+            match slide {
+                Slide::Wide => "16:9",
+                Slide::Standard => "4:3",
+            },
+            slide.describe()
+        ));
+        let Some(points) = shown.slide_text_points else {
+            return false;
+        };
+        if points >= slides::LEGIBLE_POINTS {
+            ui.label(format!("Card text will be {points:.0} pt on the slide."));
+            return false;
+        }
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Card text will be {points:.0} pt on the slide: too small to read ({:.0} pt or more reads).",
+                slides::LEGIBLE_POINTS
+            ),
+        );
+        ui.button("Split into legible slides…")
+            .on_hover_text("One PNG per group of stages and lanes that fits a slide at a legible size, into a folder")
+            .clicked()
+    }
+}
+
+/// Transparency shown as the usual grey and white squares.
+fn checkerboard(ui: &Ui, rect: Rect) {
+    const SQUARE: f32 = 8.0;
+    let painter = ui.painter().with_clip_rect(rect);
+    painter.rect_filled(rect, 0.0, Color32::from_gray(255));
+    let (columns, rows) = (
+        (rect.width() / SQUARE).ceil() as i32,
+        (rect.height() / SQUARE).ceil() as i32,
+    );
+    for row in 0..rows {
+        for column in (row % 2..columns).step_by(2) {
+            let min = rect.min + vec2(column as f32, row as f32) * SQUARE;
+            let square = Rect::from_min_size(min, Vec2::splat(SQUARE));
+            painter.rect_filled(square, 0.0, Color32::from_gray(217));
         }
     }
 }
@@ -307,6 +392,7 @@ impl Shown {
             height: preview.plan.height,
             dpi: preview.plan.dpi,
             estimated_bytes: preview.estimated_bytes,
+            slide_text_points: preview.slide_text_points,
         }
     }
 }
@@ -324,10 +410,10 @@ fn stages_ui(ui: &mut Ui, stages: &mut Option<(usize, usize)>, map: &Map) {
                 .get(i)
                 .map_or_else(String::new, |s| format!("{}. {}", i + 1, s.name))
         };
-        for (end, label) in [(&mut *from, "From"), (&mut *to, "To")] {
+        for (end, text) in [(&mut *from, "From"), (&mut *to, "To")] {
             ui.horizontal(|ui| {
-                let label = ui.label(label);
-                egui::ComboBox::from_id_salt(("export stages", label.id))
+                let label = ui.label(text);
+                egui::ComboBox::from_id_salt(("export stages", text))
                     .selected_text(name(*end))
                     .show_ui(ui, |ui| {
                         for i in 0..count {
@@ -369,43 +455,12 @@ fn lanes_ui(ui: &mut Ui, lanes: &mut Option<Vec<LaneId>>, map: &Map) {
     });
 }
 
-/// The width and height in a PNG's header.
-fn png_size(png: &[u8]) -> (u32, u32) {
-    let word = |at: usize| {
-        png.get(at..at + 4)
-            .and_then(|b| b.try_into().ok())
-            .map_or(0, u32::from_be_bytes)
-    };
-    (word(16), word(20))
-}
-
-pub fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
-    }
-}
-
-/// An export or a copy running on a worker thread.
-pub struct ExportJob {
-    what: String,
-    receiver: Receiver<Result<Done, (String, String)>>,
-}
-
-enum Done {
-    Written {
-        path: PathBuf,
-        width: u32,
-        height: u32,
-        bytes: usize,
-    },
-    Copied {
-        image: ColorImage,
-    },
-}
-
 impl JourneyApp {
+    /// The export dialog, while it is open.
+    pub fn export_dialog(&self) -> Option<&ExportDialog> {
+        self.export_dialog.as_ref()
+    }
+
     /// Opens the export dialog with this map's remembered options.
     pub fn open_export_dialog(&mut self) {
         let Some(doc) = &self.doc else { return };
@@ -442,119 +497,19 @@ impl JourneyApp {
                 self.remember_export(&options);
                 self.start_copy(options);
             }
+            Some(Choice::Slides(options)) => {
+                let suggested = suggested_path(doc, "slides");
+                self.remember_export(&options);
+                self.ask_dialog(
+                    Purpose::ExportSlides(Box::new(options)),
+                    Request::ExportSlides { suggested },
+                );
+            }
         }
     }
 
     fn remember_export(&mut self, options: &ExportOptions) {
         let path = self.doc.as_ref().and_then(|doc| doc.path.clone());
         self.settings.remember_export(path.as_deref(), options);
-    }
-
-    /// Copies the map as a PNG image with its remembered export options (Alt+Shift+C).
-    pub fn copy_png(&mut self) {
-        let Some(doc) = &self.doc else { return };
-        let options = match &self.export_dialog {
-            Some(dialog) => dialog.effective(&self.canvas.selection.cards),
-            None => self.settings.export_options(doc.path.as_deref()),
-        };
-        self.start_copy(options);
-    }
-
-    fn start_copy(&mut self, options: ExportOptions) {
-        let Some(doc) = &self.doc else { return };
-        let map = doc.map().clone();
-        self.start_job("Copying the image…", move || {
-            let frame = export::prepare(&map, &options, &mut crate::render::text::Measure::new())
-                .map_err(|err| ("Could not copy the image".to_owned(), err.to_string()))?;
-            let image = frame.image().to_color_image();
-            Ok(Done::Copied { image })
-        });
-    }
-
-    /// Renders and writes a PNG to `path` on a worker thread.
-    pub(crate) fn start_png_export(&mut self, options: ExportOptions, path: PathBuf) {
-        let Some(doc) = &self.doc else { return };
-        let map = doc.map().clone();
-        // The choice is made: the dialog gives way to the progress in the status bar.
-        self.export_dialog = None;
-        let what = format!("Exporting {}…", file_name(&path));
-        self.start_job(&what, move || {
-            let fail = |cause: String| (format!("Could not export {}", file_name(&path)), cause);
-            let png = export::render_png(&map, &options).map_err(|err| fail(err.to_string()))?;
-            let (width, height) = png_size(&png);
-            storage::write_output(&path, &png).map_err(|err| fail(err.to_string()))?;
-            Ok(Done::Written {
-                path,
-                width,
-                height,
-                bytes: png.len(),
-            })
-        });
-    }
-
-    fn start_job(
-        &mut self,
-        what: &str,
-        work: impl FnOnce() -> Result<Done, (String, String)> + Send + 'static,
-    ) {
-        if let Some(job) = &self.export_job {
-            return self.info(format!("Wait: {}", job.what));
-        }
-        let (sender, receiver) = mpsc::channel();
-        let ctx = self.ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("export".to_owned())
-            .spawn(move || {
-                let _ = sender.send(work());
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => {
-                self.info(what);
-                self.export_job = Some(ExportJob {
-                    what: what.to_owned(),
-                    receiver,
-                });
-            }
-            Err(err) => self.alert("Could not start the export", err.to_string()),
-        }
-    }
-
-    /// Takes the result of the running export or copy, once there is one.
-    pub(crate) fn poll_export_job(&mut self, ctx: &egui::Context) {
-        let Some(job) = &self.export_job else { return };
-        let result = match job.receiver.try_recv() {
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err((
-                "The export stopped".to_owned(),
-                "it failed without a reason; nothing was written".to_owned(),
-            )),
-            Ok(result) => result,
-        };
-        self.export_job = None;
-        match result {
-            Ok(Done::Written {
-                path,
-                width,
-                height,
-                bytes,
-            }) => self.info(format!(
-                "Exported {} ({width} × {height} pixels, {})",
-                path.display(),
-                human_bytes(bytes as u64)
-            )),
-            Ok(Done::Copied { image }) => {
-                let [width, height] = image.size;
-                ctx.copy_image(image);
-                self.info(format!(
-                    "Copied the map as an image ({width} × {height} pixels): paste it into a slide"
-                ));
-            }
-            Err((title, text)) => self.alert(title, text),
-        }
-    }
-
-    pub fn export_running(&self) -> Option<&str> {
-        self.export_job.as_ref().map(|job| job.what.as_str())
     }
 }

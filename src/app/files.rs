@@ -40,6 +40,7 @@ pub enum Purpose {
         then: Option<Action>,
     },
     ExportPng(Box<crate::export::ExportOptions>),
+    ExportSlides(Box<crate::export::ExportOptions>),
     ExportJson,
     Photo(PersonaId),
 }
@@ -256,6 +257,7 @@ impl JourneyApp {
             Purpose::Open => self.open(path),
             Purpose::SaveAs { then } => self.write_then(Some(path), then),
             Purpose::ExportPng(options) => self.start_png_export(*options, path),
+            Purpose::ExportSlides(options) => self.start_slides_export(*options, path),
             Purpose::ExportJson => self.export_json(&path),
             Purpose::Photo(persona) => self.set_photo(&persona, &path),
         }
@@ -532,19 +534,7 @@ pub(crate) fn suggested_path(doc: &Document, extension: &str) -> PathBuf {
         let stem = stem.strip_suffix(".json").unwrap_or(stem);
         return path.with_file_name(format!("{stem}.{extension}"));
     }
-    let stem: String = doc
-        .map()
-        .title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stem = stem.trim_matches('-');
-    let stem = if stem.is_empty() { "journey" } else { stem };
+    let stem = crate::export::slides::slug(&doc.map().title);
+    let stem = if stem.is_empty() { "journey" } else { &stem };
     PathBuf::from(format!("{stem}.{extension}"))
 }

@@ -124,7 +124,10 @@ fn editor(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> JourneyApp
         .storage
         .and_then(|storage| storage.get_string(super::settings::STORAGE_KEY));
     let settings = super::Settings::from(stored);
-    let app = JourneyApp::new(None).with_settings(settings);
+    let clipboard = super::png_clipboard::SystemClipboard::of_this_app();
+    let app = JourneyApp::new(None)
+        .with_settings(settings)
+        .with_png_clipboard(std::sync::Arc::new(clipboard));
     let mut app = match crate::storage::drafts::Drafts::standard() {
         Some(drafts) => app.with_drafts(drafts, super::recovery::DRAFT_DELAY),
         None => app,

@@ -8,13 +8,17 @@ pub mod clipboard;
 pub mod dialogs;
 pub mod document;
 pub mod export_dialog;
+pub mod export_jobs;
 pub mod files;
 pub mod gallery;
 pub mod inspector;
 mod launch;
+pub mod png_clipboard;
 pub mod recovery;
 pub mod settings;
 mod shortcuts;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod x11_clipboard;
 
 pub use launch::run;
 
@@ -24,7 +28,8 @@ pub use document::Document;
 use crate::edit::Edit;
 use dialogs::{Dialogs, FileDialogs, NativeDialogs};
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
-use export_dialog::{ExportDialog, ExportJob};
+use export_dialog::ExportDialog;
+use export_jobs::ExportJob;
 use files::{Action, Prompt, Purpose};
 use recovery::Autosave;
 use settings::Settings;
@@ -56,6 +61,8 @@ pub struct JourneyApp {
     autosave: Option<Autosave>,
     export_dialog: Option<ExportDialog>,
     export_job: Option<ExportJob>,
+    /// Where Copy as PNG puts the exported file.
+    png_clipboard: Arc<dyn png_clipboard::PngClipboard>,
     /// The user chose to quit and nothing is left unsaved: the window closes.
     quitting: bool,
     close_sent: bool,
@@ -96,6 +103,7 @@ impl JourneyApp {
             autosave: None,
             export_dialog: None,
             export_job: None,
+            png_clipboard: Arc::new(png_clipboard::SystemClipboard::pixels_only()),
             quitting: false,
             close_sent: false,
             keys_reached_map: true,
@@ -111,6 +119,12 @@ impl JourneyApp {
     /// File dialogs from `backend` instead of the platform's (tests script them).
     pub fn with_dialogs(mut self, backend: Arc<dyn FileDialogs>) -> Self {
         self.dialogs = Dialogs::new(backend);
+        self
+    }
+
+    /// Copy as PNG into `clipboard` instead of the system's (tests record the bytes).
+    pub fn with_png_clipboard(mut self, clipboard: Arc<dyn png_clipboard::PngClipboard>) -> Self {
+        self.png_clipboard = clipboard;
         self
     }
 
@@ -202,7 +216,7 @@ impl JourneyApp {
         });
         self.close_requested(ui.ctx());
         self.poll_dialogs();
-        self.poll_export_job(ui.ctx());
+        self.poll_export_job();
         self.dropped_files(ui);
         self.global_shortcuts(ui, keys_reach_map);
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));

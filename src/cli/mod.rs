@@ -62,6 +62,13 @@ pub enum Command {
         #[command(flatten)]
         png: PngArgs,
     },
+    /// Holds data read on stdin on the X11 clipboard until something else is copied
+    /// (the editor's Copy as PNG starts it, so the image outlives the editor).
+    #[command(hide = true)]
+    ServeClipboard {
+        #[arg(long = "type", default_value = "image/png")]
+        mime: String,
+    },
 }
 
 /// Options of a PNG export (ignored for JSON).
@@ -85,7 +92,7 @@ pub struct PngArgs {
     /// Only these lanes: ids or names, separated by commas.
     #[arg(long, value_delimiter = ',')]
     lanes: Option<Vec<String>>,
-    /// Letterbox the map into a slide: 16:9 (1920×1080 points) or 4:3.
+    /// Letterbox the map into a slide: 16:9 (13.33×7.5 in, 1920×1080 pixels at 2x) or 4:3.
     #[arg(long)]
     slide: Option<Slide>,
     /// Leave out the title block.
@@ -189,10 +196,23 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         ) => new_map(&template, &output, force),
         (Some(Command::Check { file }), _) => check(&file),
         (Some(Command::Export { file, output, png }), _) => export(&file, &output, &png),
+        (Some(Command::ServeClipboard { mime }), _) => serve_clipboard(&mime),
         (None, _) => Err(Failure::Usage(
             "no command: run `journeymap` without one to open the editor".to_owned(),
         )),
     }
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn serve_clipboard(mime: &str) -> Result<(), Failure> {
+    crate::app::x11_clipboard::serve_stdin(mime).map_err(Failure::Input)
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn serve_clipboard(_mime: &str) -> Result<(), Failure> {
+    Err(Failure::Usage(
+        "there is no X11 clipboard on this platform".to_owned(),
+    ))
 }
 
 fn list_templates() {
@@ -285,7 +305,10 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
             usage => usage,
         })?;
         // Whatever the export refuses (nothing left to draw, too large) is about the map.
-        export::render_png(&loaded.map, &options).map_err(|err| Failure::input(file, err))?
+        let png =
+            export::render_png(&loaded.map, &options).map_err(|err| Failure::input(file, err))?;
+        warn_if_illegible(file, &loaded.map, &options);
+        png
     } else {
         format::to_json(&loaded.map).into_bytes()
     };
@@ -334,6 +357,21 @@ fn check_output(output: &Path) -> Result<(), Failure> {
 
 fn cannot_write(output: &Path, err: std::io::Error) -> Failure {
     Failure::input(output, format!("cannot write it: {err}"))
+}
+
+/// A slide whose card text is too small to read is still written, with a warning.
+fn warn_if_illegible(file: &Path, map: &Map, options: &ExportOptions) {
+    let mut measure = crate::render::text::Measure::new();
+    let Ok(Some(points)) = export::slides::slide_text_points(map, options, &mut measure) else {
+        return;
+    };
+    if points < export::slides::LEGIBLE_POINTS {
+        eprintln!(
+            "warning: {}: card text will be {points:.0} pt on the slide, too small to read ({:.0} pt or more reads); export fewer --stages or --lanes",
+            escape::path(file),
+            export::slides::LEGIBLE_POINTS
+        );
+    }
 }
 
 fn png_options(map: &Map, args: &PngArgs) -> Result<ExportOptions, Failure> {

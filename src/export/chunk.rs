@@ -1,5 +1,6 @@
-//! PNG files that carry their map: pHYs for the physical size, and the map's JSON in a
-//! compressed iTXt chunk with the keyword `journeymap`, written before the image data.
+//! PNG files that carry their map: pHYs for the physical size, the map's title and
+//! description for file browsers and slide tools, and the map's JSON in a compressed
+//! iTXt chunk with the keyword `journeymap`, written before the image data.
 
 use std::io::Cursor;
 
@@ -29,15 +30,24 @@ pub fn is_png(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG\r\n\x1a\n")
 }
 
-/// Encodes straight-alpha RGBA8 pixels as a PNG at `dpi`, with `map_json` embedded.
+/// The text a PNG carries: what a designer sees in a file's properties (Title,
+/// Description, the standard PNG keywords), and the map itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Text<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub map_json: Option<&'a str>,
+}
+
+/// Encodes straight-alpha RGBA8 pixels as a PNG at `dpi`, with `text` in it.
 pub fn encode(
     rgba: &[u8],
     width: u32,
     height: u32,
     dpi: f32,
-    map_json: Option<&str>,
+    text: &Text,
 ) -> Result<Vec<u8>, PngError> {
-    encode_rows(width, height, dpi, map_json, [rgba])
+    encode_rows(width, height, dpi, text, [rgba])
 }
 
 /// Like [`encode`], with the rows arriving in pieces (tiles of whole rows, top to
@@ -46,7 +56,7 @@ pub fn encode_rows(
     width: u32,
     height: u32,
     dpi: f32,
-    map_json: Option<&str>,
+    text: &Text,
     tiles: impl IntoIterator<Item = impl AsRef<[u8]>>,
 ) -> Result<Vec<u8>, PngError> {
     let fail = |err: png::EncodingError| PngError::Encode(err.to_string());
@@ -62,7 +72,13 @@ pub fn encode_rows(
         unit: png::Unit::Meter,
     }));
     let mut writer = encoder.write_header().map_err(fail)?;
-    if let Some(json) = map_json {
+    for (keyword, value) in [("Title", text.title), ("Description", text.description)] {
+        if !value.trim().is_empty() {
+            let chunk = png::text_metadata::ITXtChunk::new(keyword, value);
+            writer.write_text_chunk(&chunk).map_err(fail)?;
+        }
+    }
+    if let Some(json) = text.map_json {
         let mut chunk = png::text_metadata::ITXtChunk::new(KEYWORD, json);
         chunk.compressed = true;
         writer.write_text_chunk(&chunk).map_err(fail)?;
@@ -234,11 +250,43 @@ mod tests {
     #[test]
     fn the_map_and_the_resolution_round_trip() {
         let json = "{\"title\": \"Café — 5A\"}\n";
-        let png = encode(&pixels(3, 2), 3, 2, 144.0, Some(json)).unwrap();
+        let text = Text {
+            map_json: Some(json),
+            ..Text::default()
+        };
+        let png = encode(&pixels(3, 2), 3, 2, 144.0, &text).unwrap();
         assert_eq!(read_map_json(&png).unwrap(), json);
         let info = read_info(&png).unwrap();
         assert_eq!((info.width, info.height), (3, 2));
         assert!((info.dpi.unwrap() - 144.0).abs() < 0.1, "{:?}", info.dpi);
+    }
+
+    #[test]
+    fn title_and_description_are_the_only_text_besides_the_map() {
+        let text = Text {
+            title: "Café — 5A",
+            description: "How a shopper finds us",
+            map_json: Some("{}"),
+        };
+        let png = encode(&pixels(1, 1), 1, 1, 72.0, &text).unwrap();
+        let reader = open(&png).unwrap();
+        let chunks: Vec<(String, String)> = reader
+            .info()
+            .utf8_text
+            .iter()
+            .map(|c| (c.keyword.clone(), c.clone().inflate(1024).unwrap()))
+            .collect();
+        let expected = [
+            ("Title", "Café — 5A"),
+            ("Description", "How a shopper finds us"),
+        ];
+        let expected = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .chain([(KEYWORD.to_owned(), "{}".to_owned())]);
+        assert_eq!(chunks, expected.collect::<Vec<_>>());
+        assert!(reader.info().uncompressed_latin1_text.is_empty());
+        assert!(reader.info().compressed_latin1_text.is_empty());
     }
 
     #[test]
@@ -350,7 +398,7 @@ mod tests {
 
     #[test]
     fn pngs_without_a_map_and_other_files_are_named() {
-        let plain = encode(&pixels(1, 1), 1, 1, 72.0, None).unwrap();
+        let plain = encode(&pixels(1, 1), 1, 1, 72.0, &Text::default()).unwrap();
         assert_eq!(read_map_json(&plain), Err(PngError::NoMap));
         assert_eq!(read_map_json(b"{\"format\": 1}"), Err(PngError::NotPng));
         let truncated = &plain[..20];

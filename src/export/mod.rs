@@ -6,6 +6,7 @@ pub mod chunk;
 mod options;
 mod preview;
 pub mod raster;
+pub mod slides;
 
 pub use options::{Background, ExportOptions, Slide};
 pub use preview::{Preview, preview};
@@ -24,8 +25,8 @@ use raster::{Pixels, TextureStore};
 /// and a file any slide tool can still open.
 pub const MAX_PIXELS: u64 = 250_000_000;
 pub const MAX_SIDE: u32 = 32_768;
-/// Points kept clear on every side of a slide, whatever the map's shape.
-pub const SLIDE_MARGIN: f32 = 48.0;
+/// Points kept clear on every side of a slide, whatever the map's shape (1/3 in).
+pub const SLIDE_MARGIN: f32 = 24.0;
 /// Rows drawn at a time: each tile is at most this many pixels (8 MB). Small, so the
 /// encoder gets its first tile early and drawing and encoding overlap; large enough that
 /// a tile of the widest export (64 rows) still splits into a raster band per core.
@@ -158,9 +159,8 @@ pub fn prepare(
     })
 }
 
-/// The map's theme on this export's page: text outside the board is inked against
-/// the real background (the theme's page under a transparent one), and the board
-/// loses its shadow when the padding has no room for it.
+/// The map's theme for this export: the chosen light or dark, on the chosen page, and
+/// no board shadow when the padding has no room for it.
 fn page_theme(map: &Map, options: &ExportOptions) -> Theme {
     let mut theme = Theme::for_map(&map.theme, options.mode);
     let background = options.background.color(&theme);
@@ -243,13 +243,18 @@ impl Frame {
 pub fn render_png(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
     let frame = prepare(map, options, &mut Measure::new())?;
     let json = options.embed_map.then(|| format::to_json(map));
-    encode_in_tiles(&frame, json.as_deref(), frame.tile_rows())
+    let text = chunk::Text {
+        title: &map.title,
+        description: &map.description,
+        map_json: json.as_deref(),
+    };
+    encode_in_tiles(&frame, &text, frame.tile_rows())
 }
 
 /// Draws `frame` `rows` rows at a time into a PNG. The encoder compresses on its own
 /// thread while the next tile is drawn; at most three tiles are in memory (being drawn,
 /// waiting, being encoded).
-fn encode_in_tiles(frame: &Frame, json: Option<&str>, rows: u32) -> Result<Vec<u8>, ExportError> {
+fn encode_in_tiles(frame: &Frame, text: &chunk::Text, rows: u32) -> Result<Vec<u8>, ExportError> {
     let plan = frame.plan;
     let (sender, drawn) = std::sync::mpsc::sync_channel::<Pixels>(1);
     std::thread::scope(|scope| {
@@ -258,7 +263,7 @@ fn encode_in_tiles(frame: &Frame, json: Option<&str>, rows: u32) -> Result<Vec<u
                 tile.unpremultiply();
                 tile.rgba
             });
-            chunk::encode_rows(plan.width, plan.height, plan.dpi, json, tiles)
+            chunk::encode_rows(plan.width, plan.height, plan.dpi, text, tiles)
         });
         for top in (0..plan.height).step_by(rows.max(1) as usize) {
             // A closed channel means the encoder stopped with an error: that is the result.

@@ -87,7 +87,10 @@ impl std::str::FromStr for Background {
     }
 }
 
-/// A slide the map is letterboxed into, 1920×1080 points for 16:9.
+/// A slide the map is letterboxed into, at the size slide tools use: PowerPoint's and
+/// Keynote's 16:9 slide is 13.333 × 7.5 in (960 × 540 pt), the 4:3 one 10 × 7.5 in.
+/// With pHYs at 72 × scale dpi the image fills the slide exactly when inserted: 1920 ×
+/// 1080 pixels at 2x, 3840 × 2160 at 4x.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Slide {
@@ -96,10 +99,21 @@ pub enum Slide {
 }
 
 impl Slide {
+    /// The slide's size in points (1/72 in).
     pub fn points(self) -> Vec2 {
         match self {
-            Slide::Wide => vec2(1920.0, 1080.0),
-            Slide::Standard => vec2(1440.0, 1080.0),
+            Slide::Wide => vec2(960.0, 540.0),
+            Slide::Standard => vec2(720.0, 540.0),
+        }
+    }
+
+    /// The slide's size as a person would say it, for the dialog.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Slide::Wide => {
+                "13.33 × 7.5 in (960 × 540 pt), as PowerPoint, Keynote and Google Slides"
+            }
+            Slide::Standard => "10 × 7.5 in (720 × 540 pt), as PowerPoint and Keynote",
         }
     }
 }

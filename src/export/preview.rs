@@ -14,6 +14,8 @@ pub struct Preview {
     pub image: Pixels,
     /// Roughly how large the PNG file will be, in bytes.
     pub estimated_bytes: u64,
+    /// On a slide: how large card text will be on it, in points.
+    pub slide_text_points: Option<f32>,
 }
 
 /// Draws `map` as `options` would export it, shrunk to fit `max_side` pixels.
@@ -44,6 +46,7 @@ pub fn preview(map: &Map, options: &ExportOptions, max_side: u32) -> Result<Prev
         plan,
         image,
         estimated_bytes,
+        slide_text_points: super::slides::card_text_on_slide(&plan, options),
     })
 }
 
@@ -57,8 +60,14 @@ fn estimate_bytes(image: &Pixels, plan: &Plan, shrink: f32, map: Option<&Map>) -
         rgba: image.rgba.clone(),
     };
     straight.unpremultiply();
-    let small = chunk::encode(&straight.rgba, image.width, image.height, 72.0, None)
-        .map_or(0, |png| png.len()) as f64;
+    let small = chunk::encode(
+        &straight.rgba,
+        image.width,
+        image.height,
+        72.0,
+        &chunk::Text::default(),
+    )
+    .map_or(0, |png| png.len()) as f64;
     let per_pixel = small / (image.width as f64 * image.height as f64).max(1.0);
     let pixels = plan.width as f64 * plan.height as f64;
     let map_bytes = map.map_or(0, |map| crate::model::format::to_json(map).len() / 6);

@@ -47,7 +47,7 @@ fn slides_have_the_slide_size() {
     let plan = prepare(&five_a(), &options, &mut Measure::new())
         .unwrap()
         .plan;
-    assert_eq!((plan.width, plan.height), (1920, 1080));
+    assert_eq!((plan.width, plan.height), (960, 540));
     let options = ExportOptions {
         slide: Some(Slide::Standard),
         scale: 2.0,
@@ -56,7 +56,22 @@ fn slides_have_the_slide_size() {
     let plan = prepare(&five_a(), &options, &mut Measure::new())
         .unwrap()
         .plan;
-    assert_eq!((plan.width, plan.height), (2880, 2160));
+    assert_eq!((plan.width, plan.height), (1440, 1080));
+}
+
+#[test]
+fn a_2x_slide_is_1920_by_1080_and_lands_at_13_33_by_7_5_inches() {
+    let options = ExportOptions {
+        slide: Some(Slide::Wide),
+        ..ExportOptions::default()
+    };
+    let png = render_png(&five_a(), &options).unwrap();
+    let info = chunk::read_info(&png).unwrap();
+    assert_eq!((info.width, info.height), (1920, 1080));
+    let dpi = info.dpi.unwrap();
+    let inches = (info.width as f32 / dpi, info.height as f32 / dpi);
+    assert!((inches.0 - 13.333).abs() < 0.01, "{inches:?}");
+    assert!((inches.1 - 7.5).abs() < 0.01, "{inches:?}");
 }
 
 #[test]
@@ -84,19 +99,6 @@ fn a_slide_keeps_a_safe_margin_on_every_side() {
             assert!(gap >= SLIDE_MARGIN - 0.5, "{slide:?}: margin {gap}");
         }
     }
-}
-
-#[test]
-fn a_dark_map_on_a_white_page_inks_its_title_dark() {
-    let options = ExportOptions {
-        mode: Some(crate::model::ThemeMode::Dark),
-        background: Background::White,
-        ..ExportOptions::default()
-    };
-    let theme = page_theme(&five_a(), &options);
-    assert_eq!(theme.page, Color32::WHITE);
-    assert!(theme::contrast(theme.page_inks().text, theme.page) >= 4.5);
-    assert!(theme::contrast(theme.page_inks().faint, theme.page) >= 4.5);
 }
 
 /// Every string the painter draws, in order.
@@ -233,7 +235,7 @@ fn a_png_encoded_tile_by_tile_holds_the_whole_drawing() {
     let frame = prepare(&five_a(), &small_options(1.0), &mut Measure::new()).unwrap();
     let mut whole = frame.image();
     whole.unpremultiply();
-    let png = encode_in_tiles(&frame, None, 97).unwrap();
+    let png = encode_in_tiles(&frame, &chunk::Text::default(), 97).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(&png));
     let mut reader = decoder.read_info().unwrap();
     let mut decoded = vec![0; reader.output_buffer_size().unwrap()];

@@ -181,6 +181,8 @@ pub struct EmotionCurve {
 
 pub const POINT_RADIUS: f32 = 7.0;
 const BOARD_INSET: f32 = 8.0;
+/// The margin inside the board around the title, the personas and the legend.
+const HEADER_INSET: f32 = BOARD_INSET + t::CELL_PADDING + 8.0;
 
 impl MapLayout {
     pub fn compute(map: &Map, measure: &mut Measure, options: LayoutOptions) -> Self {
@@ -191,21 +193,25 @@ impl MapLayout {
             .map(|s| s.width.unwrap_or(t::DEFAULT_STAGE_WIDTH))
             .collect();
         let grid_width = t::LANE_HEADER_WIDTH + widths.iter().sum::<f32>() + 2.0 * BOARD_INSET;
-        let mut y = 0.0;
-
+        // The title, personas and legend sit inside the board, so they read on any
+        // background (a transparent export on a dark slide included).
+        let inner_width = grid_width - 2.0 * HEADER_INSET;
+        let mut y = HEADER_INSET;
         let title = options.title.then(|| {
-            let block = title_layout(map, measure, grid_width);
+            let mut block = title_layout(map, measure, inner_width);
+            block.rect = block.rect.translate(vec2(HEADER_INSET, y));
             y = block.rect.bottom() + t::TITLE_GAP;
             block
         });
         let mut personas = Vec::new();
         if options.personas && !map.personas.is_empty() {
-            personas = persona_strip(map, measure, grid_width, y);
+            personas = persona_strip(map, measure, inner_width, pos2(HEADER_INSET, y));
             let bottom = personas.iter().map(|p| p.rect.bottom()).fold(y, f32::max);
             y = bottom + t::TITLE_GAP;
         }
+        let has_header = title.is_some() || !personas.is_empty();
 
-        let board_top = y;
+        let board_top = 0.0;
         let mut x = BOARD_INSET + t::LANE_HEADER_WIDTH;
         let mut stages = Vec::with_capacity(map.stages.len());
         for (index, &width) in widths.iter().enumerate() {
@@ -223,7 +229,11 @@ impl MapLayout {
             .iter()
             .map(|s| s.header.height())
             .fold(t::STAGE_HEADER_HEIGHT, f32::max);
-        let header_top = board_top + BOARD_INSET;
+        let header_top = if has_header {
+            y
+        } else {
+            board_top + BOARD_INSET
+        };
         for stage in &mut stages {
             stage.header = Rect::from_min_size(
                 pos2(stage.header.left(), header_top),
@@ -331,17 +341,15 @@ impl MapLayout {
             row_top += height;
         }
 
-        let board = Rect::from_min_max(
-            pos2(0.0, board_top),
-            pos2(grid_width, row_top + BOARD_INSET),
-        );
-        let mut bottom = board.bottom();
-        let legend = options
-            .legend
-            .then(|| legend_layout(map, measure, grid_width, bottom + 16.0));
-        if let Some(legend) = &legend {
-            bottom = legend.rect.bottom();
-        }
+        let legend = options.legend.then(|| {
+            let top = row_top + HEADER_INSET;
+            legend_layout(map, measure, inner_width, pos2(HEADER_INSET, top))
+        });
+        let bottom = match &legend {
+            Some(legend) => legend.rect.bottom() + HEADER_INSET,
+            None => row_top + BOARD_INSET,
+        };
+        let board = Rect::from_min_max(pos2(0.0, board_top), pos2(grid_width, bottom));
         let mut card_slots = vec![None; map.cards.len()];
         for (slot, card) in cards.iter().enumerate() {
             card_slots[card.card] = Some(slot);
@@ -509,11 +517,11 @@ fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
     }
 }
 
-fn persona_strip(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Vec<PersonaLayout> {
+fn persona_strip(map: &Map, measure: &mut Measure, width: f32, at: Pos2) -> Vec<PersonaLayout> {
     const CARD_WIDTH: f32 = 300.0;
     let inner = CARD_WIDTH - 2.0 * t::CARD_PADDING - 40.0;
     let mut x = 0.0;
-    let mut y = top;
+    let mut y = at.y;
     let mut row_height: f32 = 0.0;
     let mut strip = Vec::new();
     for (index, persona) in map.personas.iter().enumerate() {
@@ -540,7 +548,7 @@ fn persona_strip(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Vec<
         }
         strip.push(PersonaLayout {
             persona: index,
-            rect: Rect::from_min_size(pos2(x, y), vec2(CARD_WIDTH, height.max(64.0))),
+            rect: Rect::from_min_size(pos2(at.x + x, y), vec2(CARD_WIDTH, height.max(64.0))),
             name,
             role,
             quote,
@@ -551,7 +559,8 @@ fn persona_strip(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Vec<
     strip
 }
 
-fn legend_layout(map: &Map, measure: &mut Measure, width: f32, top: f32) -> LegendLayout {
+fn legend_layout(map: &Map, measure: &mut Measure, width: f32, at: Pos2) -> LegendLayout {
+    let top = at.y;
     let heading = measure.wrap("CHANNELS", &t::caps(), width);
     let mut items = Vec::new();
     let mut x = 0.0;
@@ -565,13 +574,13 @@ fn legend_layout(map: &Map, measure: &mut Measure, width: f32, top: f32) -> Lege
             x = 0.0;
             y += t::CHIP_HEIGHT + t::CHIP_GAP;
         }
-        translate_chip(&mut chip, vec2(x, y));
+        translate_chip(&mut chip, vec2(at.x + x, y));
         x += chip.rect.width() + t::CHIP_GAP;
         items.push((channel, chip));
     }
     let bottom = items.iter().map(|(_, c)| c.rect.bottom()).fold(y, f32::max);
     LegendLayout {
-        rect: Rect::from_min_max(pos2(0.0, top), pos2(width, bottom)),
+        rect: Rect::from_min_max(pos2(at.x, top), pos2(at.x + width, bottom)),
         heading,
         items,
     }

@@ -197,12 +197,13 @@ pub fn paint(
 ) {
     let ctx = Ctx::new(painter, map, theme, transform);
     let pinned = overlay.and_then(|o| o.pinned);
+    // The board first: the title and personas sit on it.
+    board_ui(&ctx, layout, pinned.is_none());
     match &pinned {
         Some(pinned) => title_ui(&ctx.with(painter, pinned.title_transform()), layout),
         None => title_ui(&ctx, layout),
     }
     personas_ui(&ctx, layout);
-    board_ui(&ctx, layout, pinned.is_none());
     divider_lines_ui(&ctx, layout);
     if pinned.is_none() {
         stages_ui(&ctx, layout);
@@ -231,13 +232,14 @@ pub fn paint(
 
 fn title_ui(ctx: &Ctx, layout: &MapLayout) {
     if let Some(title) = &layout.title {
-        let inks = ctx.theme.page_inks();
-        ctx.text(&title.title, title.rect.min, inks.text);
+        // On the board: the board's own inks, whatever the page behind it.
+        let theme = ctx.theme;
+        ctx.text(&title.title, title.rect.min, theme.text);
         let subtitle_top = title.rect.min.y + title.title.height() + 4.0;
         ctx.text(
             &title.subtitle,
             pos2(title.rect.min.x, subtitle_top),
-            inks.faint,
+            theme.text_muted,
         );
     }
 }
@@ -893,11 +895,7 @@ fn legend_ui(ctx: &Ctx, layout: &MapLayout) {
     let Some(legend) = &layout.legend else {
         return;
     };
-    ctx.text(
-        &legend.heading,
-        legend.rect.min,
-        ctx.theme.page_inks().faint,
-    );
+    ctx.text(&legend.heading, legend.rect.min, ctx.theme.text_faint);
     for (_, chip) in &legend.items {
         chip_ui(ctx, chip, Vec2::ZERO, 1.0);
     }

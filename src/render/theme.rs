@@ -210,38 +210,6 @@ impl Theme {
         custom.map_or(self.lane_palette[index % self.lane_palette.len()], color32)
     }
 
-    /// Inks for text drawn straight on the page (title, legend heading), chosen by
-    /// contrast: a dark map exported on white gets the light theme's inks.
-    pub fn page_inks(&self) -> Inks {
-        let own = Inks::of(self);
-        let other = Inks::of(&match self.mode {
-            ThemeMode::Light => Self::dark(),
-            ThemeMode::Dark => Self::light(),
-        });
-        let page = self.page;
-        let mut inks = if contrast(own.text, page) >= contrast(other.text, page) {
-            own
-        } else {
-            other
-        };
-        // On a mid-tone page the softer inks may not reach AA: fall back to the text ink.
-        for ink in [&mut inks.muted, &mut inks.faint] {
-            if contrast(*ink, page) < 4.5 {
-                *ink = inks.text;
-            }
-        }
-        // Pure black or white always reaches 4.58:1, whatever the page.
-        if contrast(inks.text, page) < 4.5 {
-            let ink = if contrast(Color32::WHITE, page) >= contrast(Color32::BLACK, page) {
-                Color32::WHITE
-            } else {
-                Color32::BLACK
-            };
-            inks = Inks::all(ink);
-        }
-        inks
-    }
-
     /// A persona's colour: its own, else one of the palette by its position.
     pub fn persona_color(&self, index: usize, custom: Option<Color>) -> Color32 {
         custom.map_or(
@@ -266,32 +234,6 @@ impl Theme {
         match self.mode {
             ThemeMode::Light => mix(tint, Color32::BLACK, 0.35),
             ThemeMode::Dark => mix(tint, Color32::WHITE, 0.55),
-        }
-    }
-}
-
-/// Text colours in three strengths.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Inks {
-    pub text: Color32,
-    pub muted: Color32,
-    pub faint: Color32,
-}
-
-impl Inks {
-    fn of(theme: &Theme) -> Self {
-        Self {
-            text: theme.text,
-            muted: theme.text_muted,
-            faint: theme.text_faint,
-        }
-    }
-
-    fn all(color: Color32) -> Self {
-        Self {
-            text: color,
-            muted: color,
-            faint: color,
         }
     }
 }
@@ -476,38 +418,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn text_outside_the_board_reads_on_any_page() {
-        let pages = [
-            Color32::WHITE,
-            hex(0x000000),
-            hex(0x808080),
-            hex(0x1e3a8a),
-            hex(0xfde68a),
-        ];
-        for mut theme in [Theme::light(), Theme::dark()] {
-            for page in pages {
-                theme.page = page;
-                let inks = theme.page_inks();
-                for ink in [inks.text, inks.muted, inks.faint] {
-                    let ratio = contrast(ink, page);
-                    assert!(
-                        ratio >= 4.5,
-                        "{:?}: {ink:?} on {page:?} is {ratio:.2}",
-                        theme.mode
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn dark_map_on_white_page_uses_dark_title_ink() {
-        let mut theme = Theme::dark();
-        theme.page = Color32::WHITE;
-        assert_eq!(theme.page_inks().text, Theme::light().text);
     }
 
     #[test]

@@ -277,3 +277,36 @@ fn min_size_is_never_more_than_the_layout() {
         );
     }
 }
+
+#[test]
+fn the_title_personas_and_legend_sit_inside_the_board() {
+    let map = crate::templates::find("5a").unwrap().map().unwrap();
+    let options = LayoutOptions {
+        title: true,
+        personas: true,
+        legend: true,
+        first_stage: 0,
+    };
+    let layout = MapLayout::compute(&map, &mut Measure::new(), options);
+    let title = layout.title.as_ref().unwrap();
+    let legend = layout.legend.as_ref().unwrap();
+    let mut inside = vec![title.rect, legend.rect];
+    inside.extend(layout.personas.iter().map(|p| p.rect));
+    for rect in inside {
+        assert!(
+            layout.board.contains_rect(rect),
+            "{rect:?} in {:?}",
+            layout.board
+        );
+    }
+    // In order, without overlap: title, personas, stage headers; legend under the grid.
+    let personas_bottom = layout
+        .personas
+        .iter()
+        .map(|p| p.rect.bottom())
+        .fold(0.0, f32::max);
+    assert!(title.rect.bottom() < layout.personas[0].rect.top());
+    assert!(personas_bottom < layout.corner.top());
+    assert!(layout.cells.last().unwrap().rect.bottom() < legend.rect.top());
+    assert_eq!(layout.size.y, layout.board.bottom());
+}
