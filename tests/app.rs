@@ -288,6 +288,9 @@ fn reorder_lanes_by_dragging_a_header() {
 #[test]
 fn drag_an_emotion_point_from_0_to_plus_2() {
     let mut harness = harness("5a");
+    // A map opens at 100 % on its top left: fit it, so the emotion lane is in view.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+    harness.run();
     let point = map(&harness)
         .cards
         .iter()

@@ -214,7 +214,14 @@ mod tests {
                 assert!(characters.len() > 50, "{}", font.name);
                 for c in characters.keys() {
                     assert!(font.covers(*c), "{}: U+{:04X}", font.name, *c as u32);
-                    assert!(configured.binary_search(c).is_err(), "{}: {c}", font.name);
+                    // A sign the base fonts also have (the Thai baht) is drawn by them, first
+                    // in every chain; only the script's own letters come from this font.
+                    let shared_sign = !c.is_alphabetic();
+                    assert!(
+                        shared_sign || configured.binary_search(c).is_err(),
+                        "{}: {c}",
+                        font.name
+                    );
                 }
             }
         }

@@ -187,7 +187,7 @@ mod tests {
         );
         let err = photo_data_url(&fake).expect_err("text named .png is not a photo");
         assert!(
-            err.contains("fake.png") && err.contains("not an image"),
+            err.contains("fake.png") && err.contains("is not a PNG or JPEG image"),
             "{err}"
         );
     }
