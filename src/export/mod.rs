@@ -143,6 +143,8 @@ pub fn prepare(
     measure: &mut Measure,
 ) -> Result<Frame, ExportError> {
     let view = options.view_of(map)?;
+    // Refused before any text is measured when even the bare grid is too large.
+    Plan::new(MapLayout::min_size(&view), options)?;
     let layout = MapLayout::compute(&view, measure, options.layout_options());
     let plan = Plan::new(layout.size, options)?;
     let theme = page_theme(map, options);

@@ -6,6 +6,7 @@ use crate::render::layout::LayoutOptions;
 use crate::render::theme::{self, Theme};
 use egui::{Color32, Vec2, vec2};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -176,16 +177,18 @@ impl ExportOptions {
             view.lanes.retain(|lane| lanes.contains(&lane.id));
         }
         if let Some(selection) = &self.selection {
+            let selection: HashSet<&CardId> = selection.iter().collect();
             view.cards.retain(|card| selection.contains(&card.id));
-            view.stages
-                .retain(|s| view.cards.iter().any(|c| c.stage == s.id));
-            view.lanes
-                .retain(|l| view.cards.iter().any(|c| c.lane == l.id));
+            let stages: HashSet<_> = view.cards.iter().map(|c| c.stage.clone()).collect();
+            let lanes: HashSet<_> = view.cards.iter().map(|c| c.lane.clone()).collect();
+            view.stages.retain(|s| stages.contains(&s.id));
+            view.lanes.retain(|l| lanes.contains(&l.id));
         }
-        view.cards.retain(|card| {
-            view.stages.iter().any(|s| s.id == card.stage)
-                && view.lanes.iter().any(|l| l.id == card.lane)
-        });
+        // Sets, not scans: a map may have 100,000 cards and as many stages.
+        let stages: HashSet<_> = view.stages.iter().map(|s| s.id.clone()).collect();
+        let lanes: HashSet<_> = view.lanes.iter().map(|l| l.id.clone()).collect();
+        view.cards
+            .retain(|card| stages.contains(&card.stage) && lanes.contains(&card.lane));
         if view.stages.is_empty() || view.lanes.is_empty() {
             return Err(ExportError::Options(
                 "nothing to export: no stage or no lane is left".to_owned(),

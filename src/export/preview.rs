@@ -19,6 +19,7 @@ pub struct Preview {
 /// Draws `map` as `options` would export it, shrunk to fit `max_side` pixels.
 pub fn preview(map: &Map, options: &ExportOptions, max_side: u32) -> Result<Preview, ExportError> {
     let view = options.view_of(map)?;
+    Plan::new(MapLayout::min_size(&view), options)?;
     let layout = MapLayout::compute(&view, &mut Measure::new(), options.layout_options());
     let plan = Plan::new(layout.size, options)?;
     let shrink = (max_side as f32 / plan.width.max(plan.height) as f32).min(1.0);

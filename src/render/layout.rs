@@ -184,7 +184,7 @@ const BOARD_INSET: f32 = 8.0;
 
 impl MapLayout {
     pub fn compute(map: &Map, measure: &mut Measure, options: LayoutOptions) -> Self {
-        measure.begin_pass();
+        measure.begin_pass(text_lengths(map));
         let widths: Vec<f32> = map
             .stages
             .iter()
@@ -360,6 +360,24 @@ impl MapLayout {
             cards,
             emotions,
         }
+    }
+
+    /// A lower bound of [`Self::size`] that reads only stage widths and lane kinds and
+    /// heights: cheap, so an export can refuse a map too large before laying it out.
+    pub fn min_size(map: &Map) -> Vec2 {
+        let widths = map
+            .stages
+            .iter()
+            .map(|s| s.width.unwrap_or(t::DEFAULT_STAGE_WIDTH));
+        let width = t::LANE_HEADER_WIDTH + widths.sum::<f32>() + 2.0 * BOARD_INSET;
+        let heights = map.lanes.iter().map(|lane| match lane.kind {
+            LaneKind::Cards => lane.height.unwrap_or(0.0).max(t::MIN_CARD_LANE_HEIGHT),
+            // The plot of an emotion lane is never lower than 64 points.
+            LaneKind::Emotion => 64.0,
+            LaneKind::Divider => t::DIVIDER_LANE_HEIGHT,
+        });
+        let height = t::STAGE_HEADER_HEIGHT + heights.sum::<f32>() + 3.0 * BOARD_INSET;
+        vec2(width, height)
     }
 
     /// The cell (stage, lane) under a point of the grid.
@@ -616,13 +634,59 @@ fn signed_percent(change: f64) -> String {
 /// layout; `compute` moves it into its cell.
 fn measured_card(map: &Map, index: usize, measure: &mut Measure, column_width: f32) -> CardLayout {
     let card = &map.cards[index];
-    if let Some(mut layout) = measure.cards.get(card, column_width) {
+    // A card the rest of the budget may cut short is measured afresh, never remembered.
+    let budget = measure.budget();
+    let whole = card_texts(card)
+        .map(|bytes| measure.cost_bound(bytes))
+        .sum::<usize>()
+        <= budget;
+    if whole && let Some((mut layout, spent)) = measure.cards.get(card, column_width) {
         layout.card = index;
+        measure.charge(spent);
         return layout;
     }
     let layout = card_layout(map, index, measure, column_width);
-    measure.cards.insert(card, column_width, &layout);
+    if whole {
+        let spent = budget - measure.budget();
+        measure.cards.insert(card, column_width, &layout, spent);
+    }
     layout
+}
+
+/// Tags shown on a card; more are summed up in one last chip.
+pub const MAX_TAG_CHIPS: usize = 8;
+
+/// The bytes of each text a card lays out (chip labels of a few characters included).
+fn card_texts(card: &Card) -> impl Iterator<Item = usize> + Clone + '_ {
+    let metric = card
+        .metric
+        .iter()
+        .flat_map(|m| [m.label.len(), m.value.len()]);
+    let tags = card.tags.iter().take(MAX_TAG_CHIPS).map(String::len);
+    // Channel, severity, evidence, more tags and the owner's initials.
+    let chips = [16; 5];
+    [card.title.len(), card.notes.len()]
+        .into_iter()
+        .chain(metric)
+        .chain(tags)
+        .chain(chips)
+}
+
+/// The bytes of every text a layout of `map` can lay out, as
+/// [`Measure::begin_pass`] wants them.
+fn text_lengths(map: &Map) -> impl Iterator<Item = usize> + Clone + '_ {
+    let names: usize = map.personas.iter().map(|p| p.name.len() + 2).sum();
+    let personas = map
+        .personas
+        .iter()
+        .flat_map(|p| [p.name.len(), p.role.len(), p.quote.len() + 6]);
+    // The title, its subtitle (which names every persona) and the legend's heading.
+    [map.title.len(), names + 80, 16]
+        .into_iter()
+        .chain(personas)
+        .chain(map.stages.iter().flat_map(|s| [s.name.len(), 32]))
+        .chain(map.lanes.iter().flat_map(|l| [l.name.len(), 16]))
+        .chain(map.cards.iter().flat_map(card_texts))
 }
 
 /// A card measured at the origin; `compute` moves it into its cell.
@@ -683,8 +747,12 @@ fn footer_chips(card: &Card, measure: &mut Measure, inner: f32) -> Vec<Chip> {
             inner,
         ));
     }
-    for tag in &card.tags {
+    for tag in card.tags.iter().take(MAX_TAG_CHIPS) {
         chips.push(make_chip(measure, ChipKind::Tag, tag, inner));
+    }
+    if card.tags.len() > MAX_TAG_CHIPS {
+        let more = format!("+{} more", card.tags.len() - MAX_TAG_CHIPS);
+        chips.push(make_chip(measure, ChipKind::Tag, &more, inner));
     }
     if let Some(evidence) = card.evidence {
         chips.push(make_chip(

@@ -119,6 +119,17 @@ impl Editing {
         rect: Rect,
         zoom: f32,
     ) -> (bool, Option<Notice>) {
+        if !crate::render::text::is_drawn_whole(&self.text) {
+            // An edit field would lay out every character of it, and freeze the window.
+            let text = "This text is too long to edit; the map keeps it whole.".to_owned();
+            return (
+                true,
+                Some(Notice {
+                    text,
+                    is_error: true,
+                }),
+            );
+        }
         // Enter ends the edit (Shift+Enter makes a new line in a card title).
         let enter = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
         let map_theme = Theme::for_map(&doc.map().theme, None);

@@ -5,6 +5,7 @@ use super::{InspectorState, MIXED, TextBuffer, fields::TextField, fields::common
 use crate::app::Document;
 use crate::edit::Edit;
 use crate::model::Color;
+use crate::render::text;
 use egui::{Id, TextEdit, Ui};
 use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::ops::RangeInclusive;
@@ -74,6 +75,19 @@ impl InspectorState {
         current: Option<&str>,
         rows: usize,
     ) -> Option<String> {
+        if let Some(text) = current
+            && !text::is_drawn_whole(text)
+        {
+            // An edit field would lay out every character: show what the map draws.
+            let name = ui.label(label);
+            let shown = text::display_text(text, text::TEXT_CAP);
+            ui.label(shown.text).labelled_by(name.id);
+            ui.weak(format!(
+                "{} characters: too long to edit here. The file keeps them all.",
+                text.chars().count()
+            ));
+            return None;
+        }
         let focused = ui.memory(|memory| memory.has_focus(key));
         let buffer = self.buffers.entry(key).or_insert_with(|| TextBuffer {
             text: current.unwrap_or_default().to_owned(),

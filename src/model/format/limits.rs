@@ -12,6 +12,8 @@ pub struct Limits {
     pub max_photo_bytes: usize,
     /// Items in one list (cards, tags, goals...).
     pub max_items: usize,
+    /// Cells of the grid, stages times lanes: each is laid out, even when empty.
+    pub max_cells: usize,
 }
 
 impl Default for Limits {
@@ -21,6 +23,7 @@ impl Default for Limits {
             max_string_chars: 100_000,
             max_photo_bytes: 6_000_000,
             max_items: 100_000,
+            max_cells: 250_000,
         }
     }
 }
@@ -33,6 +36,25 @@ impl Limits {
             path.push(Step::Key(key));
             self.check_value(key, value, &mut path)?;
             path.pop();
+        }
+        self.check_grid(object)
+    }
+
+    fn check_grid(&self, object: &serde_json::Map<String, Value>) -> Result<(), FormatError> {
+        let count = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        };
+        let (stages, lanes) = (count("stages"), count("lanes"));
+        let cells = stages.saturating_mul(lanes);
+        if cells > self.max_cells {
+            return Err(FormatError::Limit {
+                path: "stages and lanes".to_owned(),
+                what: format!("a grid of {stages} stages × {lanes} lanes ({cells} cells)"),
+                limit: self.max_cells,
+            });
         }
         Ok(())
     }
@@ -106,5 +128,35 @@ impl std::fmt::Display for Step<'_> {
             Step::Key(key) => f.write_str(key),
             Step::Index(index) => write!(f, "{index}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::format::{FormatError, parse};
+
+    fn grid(stages: usize, lanes: usize) -> String {
+        let ids = |prefix: &str, n: usize| {
+            (0..n)
+                .map(|i| format!(r#"{{"id": "{prefix}{i}"}}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        format!(
+            r#"{{"format": "journeymap", "version": 1, "stages": [{}], "lanes": [{}]}}"#,
+            ids("s", stages),
+            ids("l", lanes)
+        )
+    }
+
+    #[test]
+    fn a_grid_over_the_cell_limit_is_refused() {
+        assert!(parse(grid(500, 500).as_bytes()).is_ok());
+        let err = parse(grid(2_000, 2_000).as_bytes()).unwrap_err();
+        assert!(matches!(err, FormatError::Limit { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "stages and lanes: a grid of 2000 stages × 2000 lanes (4000000 cells) over the limit of 250000"
+        );
     }
 }

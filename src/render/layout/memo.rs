@@ -44,6 +44,8 @@ impl<'a> Measured<'a> {
 struct Entry {
     /// Laid out at the origin, as `card_layout` returns it.
     layout: CardLayout,
+    /// Characters of the text budget it laid out.
+    spent: usize,
     pass: u64,
 }
 
@@ -51,29 +53,38 @@ struct Entry {
 pub struct CardMemo {
     entries: HashMap<u64, Entry>,
     pass: u64,
+    /// The cap of each text the entries were measured with.
+    cap: usize,
     /// Cards measured (not found) in this pass.
     measured: usize,
 }
 
 impl CardMemo {
-    /// Starts a layout pass: cards not laid out in the previous pass are forgotten.
-    pub fn begin_pass(&mut self) {
+    /// Starts a layout pass: cards not laid out in the previous pass are forgotten,
+    /// and all of them when texts are capped differently.
+    pub fn begin_pass(&mut self, cap: usize) {
         let previous = self.pass;
+        if cap != self.cap {
+            self.entries.clear();
+            self.cap = cap;
+        }
         self.entries.retain(|_, entry| entry.pass >= previous);
         self.pass += 1;
         self.measured = 0;
     }
 
     /// The card measured for `width` before, if its text and chips are unchanged.
-    pub fn get(&mut self, card: &Card, width: f32) -> Option<CardLayout> {
+    /// With the characters of the text budget it laid out.
+    pub fn get(&mut self, card: &Card, width: f32) -> Option<(CardLayout, usize)> {
         let entry = self.entries.get_mut(&key(card, width))?;
         entry.pass = self.pass;
-        Some(entry.layout.clone())
+        Some((entry.layout.clone(), entry.spent))
     }
 
-    pub fn insert(&mut self, card: &Card, width: f32, layout: &CardLayout) {
+    pub fn insert(&mut self, card: &Card, width: f32, layout: &CardLayout, spent: usize) {
         let entry = Entry {
             layout: layout.clone(),
+            spent,
             pass: self.pass,
         };
         self.entries.insert(key(card, width), entry);

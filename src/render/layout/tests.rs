@@ -1,4 +1,5 @@
 use super::*;
+use crate::render::text::TOO_LONG_MARKER;
 use crate::templates::TEMPLATES;
 
 fn layout_of(id: &str) -> (Map, MapLayout) {
@@ -216,4 +217,63 @@ fn card_of_finds_each_card_of_the_map() {
         );
     }
     assert!(layout.card_of(map.cards.len()).is_none());
+}
+
+#[test]
+fn a_note_over_the_cap_shows_the_marker_and_the_map_keeps_it_whole() {
+    let mut map = crate::templates::find("blank").unwrap().map().unwrap();
+    let notes = "A very long note. ".repeat(1_000);
+    let index = (map.cards.iter())
+        .position(|c| map.lane(&c.lane).unwrap().kind == LaneKind::Cards)
+        .unwrap();
+    map.cards[index].notes = notes.clone();
+    let before = map.clone();
+    let mut measure = Measure::new();
+    for _ in 0..2 {
+        // Measured afresh, then from the memo: the same lines.
+        let layout = MapLayout::compute(&map, &mut measure, LayoutOptions::default());
+        let card = layout.card_of(index).unwrap();
+        assert_eq!(
+            card.notes.lines.last().map(String::as_str),
+            Some(TOO_LONG_MARKER)
+        );
+        assert!(card.notes.lines.len() < 200, "{}", card.notes.lines.len());
+    }
+    assert_eq!(map, before);
+    assert_eq!(map.cards[index].notes, notes);
+}
+
+#[test]
+fn a_card_with_many_tags_shows_a_few_and_how_many_more() {
+    let mut map = crate::templates::find("blank").unwrap().map().unwrap();
+    let index = (map.cards.iter())
+        .position(|c| map.lane(&c.lane).unwrap().kind == LaneKind::Cards)
+        .unwrap();
+    map.cards[index].tags = (0..1_000).map(|i| format!("t{i}")).collect();
+    let layout = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
+    let card = layout.card_of(index).unwrap();
+    let tags: Vec<&str> = card
+        .chips
+        .iter()
+        .filter(|c| c.kind == ChipKind::Tag)
+        .map(|c| c.text.lines[0].as_str())
+        .collect();
+    assert_eq!(tags.len(), MAX_TAG_CHIPS + 1);
+    assert_eq!(tags.last(), Some(&"+992 more"));
+}
+
+#[test]
+fn min_size_is_never_more_than_the_layout() {
+    let mut measure = Measure::new();
+    for template in &TEMPLATES {
+        let map = template.map().unwrap();
+        let layout = MapLayout::compute(&map, &mut measure, LayoutOptions::default());
+        let min = MapLayout::min_size(&map);
+        assert!(
+            min.x <= layout.size.x && min.y <= layout.size.y,
+            "{}: {min:?} > {:?}",
+            template.id,
+            layout.size
+        );
+    }
 }
