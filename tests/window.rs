@@ -249,3 +249,50 @@ fn drag_a_card_and_save_in_the_real_window() {
     drag_and_save("glow", free.next().unwrap(), &dir);
     drag_and_save("wgpu", free.next().unwrap(), &dir);
 }
+
+#[test]
+fn a_bad_file_on_the_command_line_opens_the_window_anyway() {
+    if !(have("Xvfb") && have("xdotool")) {
+        eprintln!("SKIPPED: the real-window test needs Xvfb and xdotool");
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window-bad-file");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("broken.journey.json");
+    std::fs::write(&bad, "{\"format\": \"journeymap\", \"version\": 1,").unwrap();
+    let number = (400..700)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .unwrap();
+    let display = format!(":{number}");
+    let _xvfb = Running(
+        Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1400x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts"),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    // The first frame is painted (the gallery with the error over it), then it closes.
+    let output = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("--exit-after-first-frame")
+        .arg(&bad)
+        .args(["--renderer", "glow"])
+        .env("DISPLAY", &display)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env_remove("JOURNEYMAP_DATA_DIR")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("journeymap runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("first frame painted"), "{stdout}{stderr}");
+}

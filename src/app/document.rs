@@ -36,12 +36,13 @@ impl Document {
         }
     }
 
-    /// A map loaded from `path`, unchanged since.
+    /// A map loaded from `path`, unchanged since; one that loading repaired differs
+    /// from its file, so it starts with unsaved changes.
     pub fn opened(map: Map, path: PathBuf, warnings: Vec<String>) -> Self {
         Self {
             disk: Fingerprint::of(&path).ok(),
             path: Some(path),
-            saved_state: Some((0, false)),
+            saved_state: warnings.is_empty().then_some((0, false)),
             warnings,
             ..Self::new(map)
         }
@@ -143,6 +144,14 @@ impl Document {
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
         self.disk = Some(Fingerprint::of_bytes(json.as_bytes(), modified));
         Ok(())
+    }
+
+    /// Takes `disk` as the file's state to compare with before saving over it (a
+    /// recovered draft keeps the state its own run opened).
+    pub fn keep_disk(&mut self, disk: Option<Fingerprint>) {
+        if disk.is_some() {
+            self.disk = disk;
+        }
     }
 
     /// The document's file as it was when opened or last saved.

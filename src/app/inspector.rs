@@ -2,6 +2,7 @@
 //! personas. Every change is an [`Edit`] applied through the document; one typing
 //! session, one drag and one colour-picker session are each one undo step.
 
+mod colour;
 mod fields;
 mod photo;
 mod widgets;
@@ -60,6 +61,14 @@ pub struct InspectorState {
     lane_refusal: Option<(LaneId, String)>,
     /// The persona whose photo the user asked to choose in a file dialog.
     photo_dialog: Option<PersonaId>,
+    /// The colour picker's swatches: the map's own colours, then the theme's palette.
+    swatches: Vec<Color>,
+    /// Colours picked lately, the latest first.
+    recent_colours: Vec<Color>,
+    /// The hex field of the open colour picker (its popup id) and what is typed there.
+    hex: Option<(Id, String)>,
+    /// The selection shown last frame: a new one brings the Selection tab forward.
+    followed: Selection,
 }
 
 struct TextBuffer {
@@ -77,6 +86,18 @@ impl InspectorState {
         selection: &mut Selection,
     ) -> Option<Notice> {
         prune_selection(doc.map(), selection);
+        if *selection != self.followed {
+            if !selection.is_empty() {
+                self.tab = Tab::Selection;
+            }
+            self.followed = selection.clone();
+        }
+        // Only a picker shows them: no walk of every card while none is open.
+        self.swatches = if egui::Popup::is_any_open(ui.ctx()) {
+            colour::map_swatches(doc.map())
+        } else {
+            Vec::new()
+        };
         self.active = None;
         self.buffers
             .values_mut()
@@ -227,6 +248,10 @@ impl InspectorState {
         if let Some(emotion) = emotion_ui(ui, common(cards.iter().map(|c| c.emotion))) {
             self.set_cards(doc, &cards, None, CardField::Emotion(emotion));
         }
+        let points = (cards.iter())
+            .filter(|c| doc.map().lane(&c.lane).map(|l| l.kind) == Some(LaneKind::Emotion))
+            .count();
+        ui.weak(emotion_hint(points, cards.len()));
         for (label, choices) in combos {
             let current = common(cards.iter().map(|card| card_value(card, &choices[0].0)));
             if let Some(field) = choice_ui(ui, label, current.as_ref(), &choices) {
@@ -352,7 +377,7 @@ impl InspectorState {
         };
         let (base, theme) = (Id::unique("inspector map"), &map.theme);
         let edit_theme = |theme| Edit::SetMap(MapField::Theme(theme));
-        self.texts_ui(ui, doc, base, from_ref(&map), &MAP_TEXTS[..2], |_, f| {
+        self.texts_ui(ui, doc, base, from_ref(&map), &MAP_TEXTS, |_, f| {
             Edit::SetMap(f)
         });
         let kinds = MapKind::ALL.map(|kind| (kind, kind.label()));
@@ -370,9 +395,6 @@ impl InspectorState {
                 }),
             );
         }
-        self.texts_ui(ui, doc, base, from_ref(&map), &MAP_TEXTS[2..], |_, f| {
-            Edit::SetMap(f)
-        });
         let names = ["Custom background", "Background colour"];
         let light = Color::rgb(0xf6, 0xf7, 0xf9);
         if let Some((background, gesture)) =
@@ -542,6 +564,20 @@ impl InspectorState {
             }
         }
         result
+    }
+}
+
+/// What a card's emotion score means, for `points` emotion points among `cards`.
+fn emotion_hint(points: usize, cards: usize) -> &'static str {
+    if points == cards {
+        "The point's height on the emotion curve, from -2 (very negative) to +2 (very \
+         positive). Dragging the point up or down on the canvas sets it too."
+    } else if points == 0 {
+        "How the customer feels here, shown as a face on the card. The emotion curve is \
+         drawn from the points of an Emotion lane, not from card scores."
+    } else {
+        "For a card, a face on the card; for a point of an Emotion lane, its height on \
+         the curve."
     }
 }
 

@@ -1,6 +1,6 @@
 //! Starting the window: wgpu by default, OpenGL (glow) when wgpu cannot start.
 
-use super::{Document, JourneyApp};
+use super::JourneyApp;
 use crate::render::theme;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,24 +22,13 @@ pub fn run(
             return ExitCode::from(2);
         }
     };
-    let document = match &file {
-        None => None,
-        Some(path) => match Document::open(path) {
-            Ok(doc) => Some(doc),
-            Err(err) => {
-                eprintln!("error: {err}");
-                return ExitCode::from(1);
-            }
-        },
-    };
-    let mut result = start(first, document, first_frame_timer);
+    let mut result = start(first, file.clone(), first_frame_timer);
     if matches!(result, Err(eframe::Error::Wgpu(_))) && requested.is_none() {
         eprintln!(
             "note: wgpu could not start ({}); trying OpenGL",
             describe(&result)
         );
-        let reopened = file.as_deref().and_then(|path| Document::open(path).ok());
-        result = start(eframe::Renderer::Glow, reopened, first_frame_timer);
+        result = start(eframe::Renderer::Glow, file, first_frame_timer);
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,7 +48,7 @@ fn describe(result: &eframe::Result) -> String {
 
 fn start(
     renderer: eframe::Renderer,
-    document: Option<Document>,
+    file: Option<PathBuf>,
     first_frame_timer: Option<Instant>,
 ) -> eframe::Result {
     let options = eframe::NativeOptions {
@@ -75,7 +64,7 @@ fn start(
         options,
         Box::new(move |cc| {
             theme::install_fonts(&cc.egui_ctx);
-            let app = editor(cc, document);
+            let app = editor(cc, file);
             let app: Box<dyn eframe::App> = match first_frame_timer {
                 Some(started) => Box::new(FirstFrameTimer {
                     app,
@@ -117,18 +106,20 @@ impl eframe::App for FirstFrameTimer {
 }
 
 /// The editor with the settings of the last run, drafts in the app's data folder and
-/// the platform's file dialogs.
-fn editor(cc: &eframe::CreationContext<'_>, document: Option<Document>) -> JourneyApp {
+/// the platform's file dialogs, on `file` when given: a file that cannot be opened is
+/// named with the reason in the window, over the template gallery.
+fn editor(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> JourneyApp {
     let stored = cc
         .storage
         .and_then(|storage| storage.get_string(super::settings::STORAGE_KEY));
-    let mut settings = super::Settings::from(stored);
-    if let Some(path) = document.as_ref().and_then(|doc| doc.path.as_deref()) {
-        settings.add_recent(path);
-    }
-    let app = JourneyApp::new(document).with_settings(settings);
-    match crate::storage::drafts::Drafts::standard() {
+    let settings = super::Settings::from(stored);
+    let app = JourneyApp::new(None).with_settings(settings);
+    let mut app = match crate::storage::drafts::Drafts::standard() {
         Some(drafts) => app.with_drafts(drafts, super::recovery::DRAFT_DELAY),
         None => app,
+    };
+    if let Some(path) = file {
+        app.open_path(path);
     }
+    app
 }

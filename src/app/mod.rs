@@ -59,6 +59,10 @@ pub struct JourneyApp {
     /// The user chose to quit and nothing is left unsaved: the window closes.
     quitting: bool,
     close_sent: bool,
+    /// Whether keys reached the map as the last frame ended.
+    keys_reached_map: bool,
+    /// The frame whose keys were decided, and the decision.
+    keys_decided: (Option<u64>, bool),
     /// For work that finishes between frames (dialogs, exports) to ask for a repaint.
     ctx: egui::Context,
 }
@@ -94,6 +98,8 @@ impl JourneyApp {
             export_job: None,
             quitting: false,
             close_sent: false,
+            keys_reached_map: true,
+            keys_decided: (None, true),
             ctx: egui::Context::default(),
         };
         if let Some(doc) = doc {
@@ -125,6 +131,11 @@ impl JourneyApp {
         &self.window_title
     }
 
+    /// Whether the keyboard shortcut sheet is shown.
+    pub fn shortcuts_shown(&self) -> bool {
+        self.show_shortcuts
+    }
+
     /// Whether the window may close now (nothing unsaved, or the user said so).
     pub fn is_quitting(&self) -> bool {
         self.quitting
@@ -142,16 +153,19 @@ impl JourneyApp {
 
     /// Opens a document in the editor, replacing the current one.
     pub fn set_document(&mut self, doc: Document) {
-        if !doc.warnings.is_empty() {
-            self.notice = Some(Notice {
-                text: format!("Repaired while opening: {}", doc.warnings.join("; ")),
-                is_error: true,
-            });
-        }
+        let repairs = (!doc.warnings.is_empty()).then(|| repairs_text(&doc.warnings));
+        let count = doc.warnings.len();
+        let name = doc.display_name();
         self.canvas = CanvasState::default();
         // The export dialog's preview and ranges belong to the map it was opened for.
         self.export_dialog = None;
         self.doc = Some(doc);
+        if let Some(text) = repairs {
+            self.alert(format!("{name} was repaired while opening"), text);
+            self.error(format!(
+                "{count} repair(s) while opening: save to keep them"
+            ));
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -171,6 +185,16 @@ impl JourneyApp {
     /// The whole window.
     pub fn ui(&mut self, ui: &mut Ui) {
         self.ctx = ui.ctx().clone();
+        // Decided as the last frame ended and before any widget runs: a field that lets
+        // go of the keyboard on Enter or Esc still had it when the key was pressed. A
+        // second pass of the same frame replays its keys: it keeps the first's answer.
+        let frame = ui.ctx().cumulative_frame_nr();
+        if self.keys_decided.0 != Some(frame) {
+            let now = shortcuts::keys_reach_map(ui.ctx(), self.canvas.id());
+            self.keys_decided = (Some(frame), self.keys_reached_map && now);
+        }
+        let keys_reach_map = self.keys_decided.1;
+        self.canvas.keys_reach_map = keys_reach_map;
         ui.ctx().set_theme(if self.settings.dark_ui {
             egui::Theme::Dark
         } else {
@@ -180,7 +204,7 @@ impl JourneyApp {
         self.poll_dialogs();
         self.poll_export_job(ui.ctx());
         self.dropped_files(ui);
-        self.global_shortcuts(ui);
+        self.global_shortcuts(ui, keys_reach_map);
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         if self.doc.is_some() {
@@ -228,6 +252,7 @@ impl JourneyApp {
         }
         self.autosave(ui.ctx());
         self.update_title(ui.ctx());
+        self.keys_reached_map = shortcuts::keys_reach_map(ui.ctx(), self.canvas.id());
         if self.quitting && !self.close_sent {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             self.close_sent = true;
@@ -268,11 +293,11 @@ impl JourneyApp {
         }
     }
 
-    fn global_shortcuts(&mut self, ui: &mut Ui) {
+    fn global_shortcuts(&mut self, ui: &mut Ui, keys_reach_map: bool) {
         if ui.memory(|m| m.top_modal_layer().is_some()) {
             return; // a prompt or the export dialog is answered first
         }
-        if !ui.ctx().text_edit_focused() && ui.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
+        if keys_reach_map && ui.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
             self.show_shortcuts = !self.show_shortcuts;
         }
         let pressed = |shortcut| ui.input_mut(|i| i.consume_shortcut(shortcut));
@@ -300,8 +325,8 @@ impl JourneyApp {
         if pressed(&export_dialog::COPY_PNG) {
             self.copy_png();
         }
-        if ui.ctx().text_edit_focused() {
-            return; // a text field handles its own undo
+        if !keys_reach_map {
+            return; // a text field handles its own undo; a menu or a picker is not the map
         }
         if ui.input_mut(|i| i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y)) {
             self.redo();
@@ -508,6 +533,13 @@ impl eframe::App for JourneyApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string(settings::STORAGE_KEY, self.settings.to_json());
     }
+}
+
+/// The repairs made while opening a map, one per line, and what they mean for its file.
+fn repairs_text(warnings: &[String]) -> String {
+    let mut text: String = warnings.iter().map(|w| format!("• {w}\n")).collect();
+    text.push_str("\nThe file itself is unchanged until you save; the map has unsaved changes.");
+    text
 }
 
 /// Applies an edit and turns a refusal into a notice (edits from the UI are built to be

@@ -4,6 +4,7 @@
 
 use super::files::Action;
 use super::{Document, JourneyApp};
+use crate::edit::Edit;
 use crate::storage::drafts::{DraftInfo, DraftSlot, Drafts};
 use egui::Ui;
 use std::time::SystemTime;
@@ -66,6 +67,33 @@ impl Autosave {
     }
 }
 
+/// The recovered map, on top of its file as one undo step when that file still opens
+/// (undo goes back to what is on disk); a map that never had a file starts fresh.
+fn recovered_document(draft: &DraftInfo, map: crate::model::Map) -> Document {
+    let on_disk = draft.original.as_deref().and_then(|path| {
+        Document::open(path)
+            .ok()
+            .filter(|doc| doc.path.is_some() && doc.warnings.is_empty())
+    });
+    let Some(mut doc) = on_disk else {
+        return Document::recovered(
+            map,
+            draft.original.clone(),
+            draft.original_fingerprint.clone(),
+        );
+    };
+    // Saving asks first when the file changed since the draft's run opened it.
+    doc.keep_disk(draft.original_fingerprint.clone());
+    if doc.apply(Edit::ReplaceMap(Box::new(map.clone()))).is_err() {
+        return Document::recovered(
+            map,
+            draft.original.clone(),
+            draft.original_fingerprint.clone(),
+        );
+    }
+    doc
+}
+
 impl JourneyApp {
     /// Writes a draft when a change is a few seconds old; removes it once the map is clean.
     pub(crate) fn autosave(&mut self, ctx: &egui::Context) {
@@ -117,11 +145,7 @@ impl JourneyApp {
             Err(err) => return self.alert("Could not recover the draft", err.to_string()),
         };
         autosave.offered.retain(|d| d != draft);
-        let doc = Document::recovered(
-            loaded.map,
-            draft.original.clone(),
-            draft.original_fingerprint.clone(),
-        );
+        let doc = recovered_document(draft, loaded.map);
         self.discard_draft();
         self.set_document(doc);
         let Some(autosave) = &mut self.autosave else {

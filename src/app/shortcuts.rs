@@ -2,12 +2,24 @@
 
 use super::export_dialog::{COPY_PNG, EXPORT};
 use super::{CLOSE, NEW, OPEN, QUIT, REDO, REDO_Y, SAVE, SAVE_AS, UNDO};
-use egui::{Align2, Context, Grid, Key, KeyboardShortcut, ModifierNames, Modifiers, RichText, Ui};
+use egui::{
+    Align2, Context, Grid, Id, Key, KeyboardShortcut, ModifierNames, Modifiers, RichText, Ui,
+};
 
 /// Shows or hides the sheet. On most layouts `?` is Shift+/: egui reports the logical
 /// key `?` with Shift held, and `consume_shortcut` ignores an extra Shift, so no
 /// modifier is asked for here and a layout with a plain `?` key works too.
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Questionmark);
+
+/// Whether keys reach the map's shortcuts (editing, selection, undo, `?`): not while
+/// another widget has the keyboard (a text field, a drag value, a combo box, a colour
+/// picker, a menu) or a modal is open. `canvas` is the canvas's own widget id, which
+/// may have the keyboard.
+pub fn keys_reach_map(ctx: &Context, canvas: Option<Id>) -> bool {
+    let (focused, modal) = ctx.memory(|m| (m.focused(), m.top_modal_layer()));
+    let other_widget = focused.is_some_and(|id| Some(id) != canvas);
+    !other_widget && modal.is_none() && !egui::Popup::is_any_open(ctx)
+}
 
 /// One way to give a command.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -137,7 +149,7 @@ pub fn sheet_ui(ctx: &Context, open: &mut bool) {
         return;
     }
     let names = KeyNames::of(ctx);
-    egui::Window::new("Keyboard shortcuts")
+    let shown = egui::Window::new("Keyboard shortcuts")
         .open(open)
         .collapsible(false)
         .resizable(false)
@@ -155,6 +167,16 @@ pub fn sheet_ui(ctx: &Context, open: &mut bool) {
                 names.format(Input::Key(HELP))
             ));
         });
+    // Its first frames measure the grids and the window in passes of their own: until
+    // the size settles, draw again rather than wait for the mouse to move.
+    if let Some(rect) = shown.map(|shown| shown.response.rect) {
+        let id = Id::unique("shortcut sheet rect");
+        let last = ctx.data_mut(|d| d.get_temp::<egui::Rect>(id));
+        ctx.data_mut(|d| d.insert_temp(id, rect));
+        if last != Some(rect) {
+            ctx.request_repaint();
+        }
+    }
     if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
         *open = false;
     }

@@ -84,6 +84,8 @@ pub enum Edit {
         field: PersonaField,
     },
     SetMap(MapField),
+    /// Put a whole other map in place (a recovered draft over the file it was made from).
+    ReplaceMap(Box<Map>),
     /// Several edits as one, applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -236,6 +238,10 @@ impl Edit {
                 Ok(Edit::SetPersona { id, field: old })
             }
             Edit::SetMap(field) => Ok(Edit::SetMap(field.swap_into(map))),
+            Edit::ReplaceMap(mut other) => {
+                std::mem::swap(map, &mut other);
+                Ok(Edit::ReplaceMap(other))
+            }
             Edit::Batch(edits) => apply_batch(map, edits),
         }
     }
@@ -280,6 +286,7 @@ impl Edit {
             Edit::MovePersona { .. } => "reorder personas".to_owned(),
             Edit::SetPersona { field, .. } => format!("edit persona {}", field.name()),
             Edit::SetMap(field) => format!("edit map {}", field.name()),
+            Edit::ReplaceMap(_) => "the recovered changes".to_owned(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [] => "nothing".to_owned(),
                 [only] => only.label(),

@@ -91,6 +91,14 @@ pub struct CanvasState {
     dump_path: Option<std::path::PathBuf>,
     /// The last geometry written there.
     last_dump: String,
+    /// The canvas widget's id, once drawn: it is the one widget whose keys are the map's.
+    id: Option<egui::Id>,
+    /// Space went down while the keys were the map's: a drag now pans.
+    space_pan: bool,
+    /// Whether this frame's keys are the map's, as the frame began: keys typed into
+    /// another widget (a text field, a picker, a menu, a modal) are not, even when
+    /// that widget lets go of the keyboard during the frame (Enter, Esc).
+    pub(crate) keys_reach_map: bool,
 }
 
 impl Default for CanvasState {
@@ -109,6 +117,9 @@ impl Default for CanvasState {
             last_pointer: None,
             dump_path: std::env::var_os("JOURNEYMAP_LAYOUT_DUMP").map(Into::into),
             last_dump: String::new(),
+            id: None,
+            space_pan: false,
+            keys_reach_map: true,
         }
     }
 }
@@ -122,6 +133,11 @@ impl CanvasState {
     /// Whether a pointer drag (cards, marquee, pan, header...) is under way.
     pub fn is_dragging(&self) -> bool {
         self.drag.is_some()
+    }
+
+    /// The canvas widget's id (`None` before its first frame).
+    pub fn id(&self) -> Option<egui::Id> {
+        self.id
     }
 
     pub fn zoom(&self) -> f32 {
@@ -214,6 +230,9 @@ impl CanvasState {
             egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Journey map canvas")
         });
         self.rect = rect;
+        self.id = Some(response.id);
+        let keys_reach_map = self.keys_reach_map;
+        self.track_space(ui, keys_reach_map);
         self.selection_cleanup(doc);
         let size = self.layout(doc).size;
         if self.fit_pending {
@@ -223,10 +242,8 @@ impl CanvasState {
         // The canvas takes the keyboard whenever no other widget has it; while it has it,
         // Tab and the arrows are its own (next card, neighbours), not focus moves.
         let focused = ui.memory(|m| m.focused());
-        if response.clicked()
-            || response.drag_started()
-            || (focused.is_none() && self.editing.is_none())
-        {
+        let idle = focused.is_none() && self.editing.is_none() && keys_reach_map;
+        if response.clicked() || response.drag_started() || idle {
             response.request_focus();
         }
         if response.has_focus() {
@@ -240,11 +257,7 @@ impl CanvasState {
         }
         // No keys during a drag: deleting what is being dragged must wait for the drop.
         // No keys under a modal prompt either: its Enter and Esc are its own.
-        if self.editing.is_none()
-            && self.drag.is_none()
-            && (response.has_focus() || focused.is_none())
-            && ui.memory(|m| m.top_modal_layer().is_none())
-        {
+        if self.editing.is_none() && self.drag.is_none() && keys_reach_map {
             notice = notice.or(self.keyboard_input(ui, doc));
         }
         self.paint_ui(ui, rect, doc);
@@ -264,6 +277,22 @@ impl CanvasState {
             self.dump_geometry(ui.ctx().pixels_per_point(), doc, &path);
         }
         notice
+    }
+
+    /// Space held for panning: pressed while the keys were the map's, not typed in a field.
+    fn track_space(&mut self, ui: &Ui, keys_reach_map: bool) {
+        let (pressed, down) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Space),
+                i.key_down(egui::Key::Space),
+            )
+        });
+        if pressed && keys_reach_map {
+            self.space_pan = true;
+        }
+        if !down {
+            self.space_pan = false;
+        }
     }
 
     /// For tests of the real window: where every card and cell is, in window pixels,
@@ -405,7 +434,7 @@ impl CanvasState {
         }
         if response.drag_started_by(PointerButton::Primary) {
             let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or_default();
-            let space = ui.input(|i| i.key_down(egui::Key::Space));
+            let space = self.space_pan;
             let additive = ui.input(|i| i.modifiers.shift || i.modifiers.command);
             self.finish_editing(doc);
             self.drag = Some(if space {

@@ -2,7 +2,7 @@
 //! choices of the combo boxes, and the parsing of typed text into field values.
 
 use crate::edit::{CardField, LaneField, MapField, PersonaField, StageField};
-use crate::model::{Card, Lane, Map, MapTheme, Metric, Persona, Phase, Stage, is_allowed_link};
+use crate::model::{Card, Lane, Map, Metric, Persona, Phase, Stage, is_allowed_link};
 
 /// A text field: label, rows (1 = single line), the text of an item, and the field to
 /// set from typed text (`None` when the text is refused).
@@ -83,7 +83,7 @@ pub(super) const LANE_TEXTS: [TextField<Lane, LaneField>; 1] = [(
     |l| l.name.clone(),
     |_, t| Some(LaneField::Name(t)),
 )];
-pub(super) const MAP_TEXTS: [TextField<Map, MapField>; 3] = [
+pub(super) const MAP_TEXTS: [TextField<Map, MapField>; 2] = [
     (
         "Map title",
         1,
@@ -95,17 +95,6 @@ pub(super) const MAP_TEXTS: [TextField<Map, MapField>; 3] = [
         3,
         |m| m.description.clone(),
         |_, t| Some(MapField::Description(t)),
-    ),
-    (
-        "Palette",
-        1,
-        |m| m.theme.palette.clone(),
-        |m, palette| {
-            Some(MapField::Theme(MapTheme {
-                palette,
-                ..m.theme.clone()
-            }))
-        },
     ),
 ];
 pub(super) const PERSONA_TEXTS: [TextField<Persona, PersonaField>; 8] = [

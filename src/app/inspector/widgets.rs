@@ -100,8 +100,11 @@ impl InspectorState {
             buffer.model = current.map(str::to_owned);
         }
         let name = ui.label(label);
+        // One-line values wrap instead of scrolling out of sight; Enter still finishes.
         let field = match rows {
-            1 => TextEdit::singleline(&mut buffer.text),
+            1 => TextEdit::multiline(&mut buffer.text)
+                .desired_rows(1)
+                .return_key(None),
             _ => TextEdit::multiline(&mut buffer.text).desired_rows(rows),
         };
         let hint = if current.is_none() {
@@ -113,6 +116,12 @@ impl InspectorState {
         let response = ui.add(field).labelled_by(name.id);
         if response.has_focus() {
             self.active = Some(key);
+            if rows == 1 && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                ui.memory_mut(|m| m.surrender_focus(key));
+            }
+        }
+        if rows == 1 && buffer.text.contains(['\n', '\r']) {
+            buffer.text = buffer.text.replace(['\n', '\r'], " "); // pasted lines
         }
         let text = if rows < 3 {
             buffer.text.trim()
@@ -129,7 +138,7 @@ impl InspectorState {
     }
 
     /// A "custom colour" box and, when ticked, a colour button; `current` is `None` when
-    /// mixed. Returns the new colour and its gesture (the picker's drags while open).
+    /// mixed. Returns the new colour (each pick is a step of its own, so no gesture).
     pub(super) fn color_ui(
         &mut self,
         ui: &mut Ui,
@@ -151,17 +160,8 @@ impl InspectorState {
             }
             match current {
                 Some(Some(color)) => {
-                    let mut rgb = [color.r, color.g, color.b];
-                    // The id the colour button gives its popup.
-                    let popup = ui.auto_id_with("popup");
-                    let response = egui::color_picker::color_edit_button_srgb(ui, &mut rgb)
-                        .accessible_name(button_name);
-                    if egui::Popup::is_id_open(ui.ctx(), popup) {
-                        self.active = Some(key);
-                    }
-                    let picked = Color::rgb(rgb[0], rgb[1], rgb[2]);
-                    if response.changed() && picked != color {
-                        result = Some((Some(picked), Some(key)));
+                    if let Some(picked) = self.colour_button_ui(ui, key, button_name, color) {
+                        result = Some((Some(picked), None));
                     }
                 }
                 Some(None) => {}
