@@ -64,7 +64,7 @@ fn with_card_selected() -> (Harness<'static, JourneyApp>, CardId) {
         .clone();
     let at = card_center(&mut harness, &card);
     click_at(&mut harness, at);
-    assert_eq!(harness.state().canvas.selection.cards, [card.clone()]);
+    assert_eq!(harness.state().canvas.selection.cards, from_ref(&card));
     (harness, card)
 }
 
