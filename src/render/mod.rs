@@ -1,5 +1,6 @@
 //! Drawing a map: theme, layout and the one painter shared by the canvas and the PNG export.
 
+pub mod fonts;
 pub mod layout;
 pub mod paint;
 pub mod text;

@@ -5,6 +5,7 @@
 //! narrower than its box, and keeps the lines; the painter then draws each line
 //! unwrapped, so the canvas at any zoom and an export at any scale break lines alike.
 
+use super::fonts;
 use super::layout::CardMemo;
 use super::theme::{self, TextStyle, WRAP_SLACK};
 use egui::epaint::text::{Fonts, LayoutJob, TextOptions, ViewportKey};
@@ -47,7 +48,8 @@ impl Default for Measure {
 impl Measure {
     pub fn new() -> Self {
         Self {
-            fonts: Fonts::new(TextOptions::default(), theme::font_definitions()),
+            fonts: Fonts::new(TextOptions::default(), theme::font_definitions())
+                .with_font_providers(fonts::font_providers()),
             cards: CardMemo::default(),
         }
     }

@@ -5,8 +5,7 @@
 
 use crate::model::{Channel, Color, Evidence, MapTheme, Severity, ThemeMode};
 use egui::epaint::Shadow;
-use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
-use std::sync::Arc;
+use egui::{Color32, FontFamily, FontId};
 
 // Grid, in points (an 8 pt unit).
 pub const LANE_HEADER_WIDTH: f32 = 176.0;
@@ -59,8 +58,8 @@ impl Weight {
     }
 }
 
-const SEMIBOLD: &str = "semibold";
-const BOLD: &str = "bold";
+use super::fonts::{BOLD, SEMIBOLD};
+pub use super::fonts::{font_definitions, install_fonts};
 
 pub fn map_title() -> TextStyle {
     style(26.0, Weight::Bold, 32.0)
@@ -91,47 +90,6 @@ pub fn label_strong() -> TextStyle {
 }
 pub fn caps() -> TextStyle {
     style(10.5, Weight::Semibold, 14.0)
-}
-
-/// Inter in three weights, then egui's emoji fonts for icons; no system fonts, so an
-/// export never depends on the machine it is made on.
-pub fn font_definitions() -> FontDefinitions {
-    let mut definitions = FontDefinitions::default();
-    let fallbacks: Vec<String> = definitions.families[&FontFamily::Proportional]
-        .iter()
-        .filter(|name| name.as_str() != "Ubuntu-Light")
-        .cloned()
-        .collect();
-    let faces: [(&str, &'static [u8], FontFamily); 3] = [
-        (
-            "Inter-Regular",
-            include_bytes!("../../assets/fonts/Inter-Regular.otf"),
-            FontFamily::Proportional,
-        ),
-        (
-            "Inter-SemiBold",
-            include_bytes!("../../assets/fonts/Inter-SemiBold.otf"),
-            FontFamily::Name(SEMIBOLD.into()),
-        ),
-        (
-            "Inter-Bold",
-            include_bytes!("../../assets/fonts/Inter-Bold.otf"),
-            FontFamily::Name(BOLD.into()),
-        ),
-    ];
-    for (name, bytes, family) in faces {
-        definitions
-            .font_data
-            .insert(name.to_owned(), Arc::new(FontData::from_static(bytes)));
-        let mut chain = vec![name.to_owned()];
-        chain.extend(fallbacks.iter().cloned());
-        definitions.families.insert(family, chain);
-    }
-    definitions
-}
-
-pub fn install_fonts(ctx: &egui::Context) {
-    ctx.set_fonts(font_definitions());
 }
 
 /// Colours of one map in one mode.
