@@ -62,12 +62,17 @@ fn start(
     document: Option<Document>,
     first_frame_timer: Option<Instant>,
 ) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("journeymap")
+        .with_app_id("journeymap")
+        .with_inner_size([1400.0, 900.0])
+        .with_min_inner_size([640.0, 420.0]);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
         renderer,
-        viewport: egui::ViewportBuilder::default()
-            .with_title("journeymap")
-            .with_inner_size([1400.0, 900.0])
-            .with_min_inner_size([640.0, 420.0]),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
@@ -87,6 +92,11 @@ fn start(
             Ok(app)
         }),
     )
+}
+
+/// The app icon (`assets/icons`), for the window and the task bar.
+pub fn window_icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/journeymap-256.png")).ok()
 }
 
 /// The editor for one painted frame: the next frame prints how long the first took
