@@ -368,10 +368,7 @@ fn png_flags_are_checked() {
         vec!["--background", "purple"],
         vec!["--theme", "sepia"],
         vec!["--slide", "21:9"],
-        vec!["--stages", "3..9"],
         vec!["--stages", "4..2"],
-        vec!["--stages", "Nowhere..Action"],
-        vec!["--lanes", "Touchpoints,Nope"],
     ] {
         let mut args = vec![
             "export",

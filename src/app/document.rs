@@ -36,29 +36,24 @@ impl Document {
         }
     }
 
-    /// A map loaded from `path`, unchanged since.
-    pub fn opened(map: Map, path: PathBuf, warnings: Vec<String>) -> Self {
-        Self {
-            disk: Fingerprint::of(&path).ok(),
-            path: Some(path),
-            saved_state: Some((0, false)),
-            warnings,
-            ..Self::new(map)
-        }
-    }
-
     pub fn open(path: &Path) -> Result<Self, storage::LoadError> {
-        let loaded = storage::load_file(path)?;
+        let opened = storage::open_file(path)?;
+        let loaded = opened.loaded;
         // An exported PNG opens as a new map: saving must not write JSON over the image
-        // (known by its bytes: the name may not say so).
-        let is_png = storage::looks_like_png(path);
-        let mut document = Self::opened(loaded.map, path.to_owned(), loaded.warnings);
-        if is_png {
-            document.path = None;
-            document.saved_state = None;
-            document.disk = None;
+        // (known by its bytes: the name may not say so). Nor over a device or a pipe.
+        if opened.is_png || !opened.is_regular {
+            return Ok(Self {
+                warnings: loaded.warnings,
+                ..Self::new(loaded.map)
+            });
         }
-        Ok(document)
+        Ok(Self {
+            disk: Some(opened.fingerprint),
+            path: Some(path.to_owned()),
+            saved_state: Some((0, false)),
+            warnings: loaded.warnings,
+            ..Self::new(loaded.map)
+        })
     }
 
     /// A map recovered from a draft: unsaved, and saved to `original` (when it had a

@@ -18,6 +18,7 @@ pub fn run(
         None => eframe::Renderer::default(),
         Some(Ok(renderer)) => renderer,
         Some(Err(err)) => {
+            let err = crate::model::escape::Escaped(&err.to_string()).to_string();
             eprintln!("error: --renderer: {err} (use wgpu or glow)");
             return ExitCode::from(2);
         }

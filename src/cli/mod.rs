@@ -1,9 +1,12 @@
 //! The command line: the same binary, without a window.
 //!
 //! Exit status 0 on success, 1 when the input is bad (one `error: FILE: problem` line
-//! on stderr, no output file written or touched), 2 on a usage error.
+//! on stderr, no output file written or touched), 2 on a usage error (wrong flags).
+//! Every piece of file text printed goes through [`crate::model::escape`], so what is
+//! printed is our own lines only.
 
 use crate::export::{self, Background, ExportOptions, Slide};
+use crate::model::escape::{self, Escaped, Quoted};
 use crate::model::{LaneId, Map, ThemeMode, format};
 use crate::storage;
 use crate::templates::{self, TEMPLATES};
@@ -125,7 +128,7 @@ pub enum Failure {
 
 impl Failure {
     fn input(path: &Path, problem: impl std::fmt::Display) -> Self {
-        Failure::Input(format!("{}: {problem}", path.display()))
+        Failure::Input(format!("{}: {problem}", escape::path(path)))
     }
 }
 
@@ -133,9 +136,14 @@ pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => {
-            let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        Err(err) if err.use_stderr() => {
+            // clap quotes the arguments it complains about, raw.
+            eprint!("{}", escape_lines(&err.render().to_string()));
+            return ExitCode::from(2);
+        }
+        Err(help_or_version) => {
+            let _ = help_or_version.print();
+            return ExitCode::SUCCESS;
         }
     };
     if cli.command.is_none() {
@@ -145,14 +153,24 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", Escaped(&message));
             ExitCode::from(1)
         }
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", Escaped(&message));
             ExitCode::from(2)
         }
     }
+}
+
+/// Text of several lines with every control character but the line ends escaped.
+fn escape_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(line) => format!("{}\n", Escaped(line)),
+            None => Escaped(line).to_string(),
+        })
+        .collect()
 }
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
@@ -191,10 +209,12 @@ fn new_map(template_id: &str, output: &Path, force: bool) -> Result<(), Failure>
     let template = templates::find(template_id).ok_or_else(|| {
         let ids: Vec<_> = TEMPLATES.iter().map(|t| t.id).collect();
         Failure::Usage(format!(
-            "unknown template '{template_id}'; the templates are: {}",
+            "unknown template {}; the templates are: {}",
+            Quoted(template_id),
             ids.join(", ")
         ))
     })?;
+    check_output(output)?;
     if !force && output.exists() {
         return Err(Failure::input(
             output,
@@ -204,10 +224,10 @@ fn new_map(template_id: &str, output: &Path, force: bool) -> Result<(), Failure>
     let map = template
         .map()
         .map_err(|err| Failure::Input(format!("template {template_id}: {err}")))?;
-    storage::save_map(output, &map).map_err(|err| Failure::input(output, err))?;
+    storage::save_map(output, &map).map_err(|err| cannot_write(output, err))?;
     println!(
         "{}: new map from template {} ({})",
-        output.display(),
+        escape::path(output),
         template.id,
         template.name
     );
@@ -219,9 +239,9 @@ fn check(file: &Path) -> Result<(), Failure> {
     let map = &loaded.map;
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     println!(
-        "{}: \"{}\", {}, {}, {}, {}",
-        file.display(),
-        map.title,
+        "{}: {}, {}, {}, {}, {}",
+        escape::path(file),
+        Quoted(&map.title),
         plural(map.stages.len(), "stage"),
         plural(map.lanes.len(), "lane"),
         plural(map.cards.len(), "card"),
@@ -230,13 +250,11 @@ fn check(file: &Path) -> Result<(), Failure> {
     if let Some(version) = loaded.migrated_from {
         eprintln!(
             "note: {}: format version {version}; saving it writes version {}",
-            file.display(),
+            escape::path(file),
             format::CURRENT_VERSION
         );
     }
-    for warning in &loaded.warnings {
-        eprintln!("warning: {}: {warning}", file.display());
-    }
+    print_warnings(file, &loaded.warnings);
     match loaded.warnings.len() {
         0 => Ok(()),
         n => Err(Failure::input(
@@ -252,19 +270,22 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     if !is_png && !output_name.ends_with(".json") {
         return Err(Failure::Usage(format!(
             "{}: unknown output type; use a .png or .journey.json name",
-            output.display()
+            escape::path(output)
         )));
     }
-    let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
-    for warning in &loaded.warnings {
-        eprintln!("warning: {}: {warning}", file.display());
+    if is_png && let Some(spec) = &args.stages {
+        stage_spec(spec)?;
     }
+    check_output(output)?;
+    let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
+    print_warnings(file, &loaded.warnings);
     let bytes = if is_png {
-        let options = png_options(&loaded.map, args)?;
-        export::render_png(&loaded.map, &options).map_err(|err| match err {
-            export::ExportError::Options(message) => Failure::Usage(message),
-            other => Failure::input(file, other),
-        })?
+        let options = png_options(&loaded.map, args).map_err(|failure| match failure {
+            Failure::Input(problem) => Failure::input(file, problem),
+            usage => usage,
+        })?;
+        // Whatever the export refuses (nothing left to draw, too large) is about the map.
+        export::render_png(&loaded.map, &options).map_err(|err| Failure::input(file, err))?
     } else {
         format::to_json(&loaded.map).into_bytes()
     };
@@ -273,8 +294,46 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     } else {
         storage::save_atomic(output, &bytes)
     };
-    written.map_err(|err| Failure::input(output, err))?;
+    written.map_err(|err| cannot_write(output, err))?;
     Ok(())
+}
+
+fn print_warnings(file: &Path, warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("warning: {}: {}", escape::path(file), Escaped(warning));
+    }
+}
+
+/// Refuses, before any work, an output that cannot be a file we write: a folder, a
+/// device or pipe, or a name in a folder that does not exist.
+fn check_output(output: &Path) -> Result<(), Failure> {
+    match std::fs::metadata(output) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(Failure::input(output, "is a folder; give a file name"));
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err(Failure::input(
+                output,
+                "is not a regular file (a device or pipe); give a file name",
+            ));
+        }
+        _ => {}
+    }
+    let folder = match output.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(Failure::input(
+            output,
+            format!("the folder {} does not exist", escape::path(folder)),
+        ));
+    }
+    Ok(())
+}
+
+fn cannot_write(output: &Path, err: std::io::Error) -> Failure {
+    Failure::input(output, format!("cannot write it: {err}"))
 }
 
 fn png_options(map: &Map, args: &PngArgs) -> Result<ExportOptions, Failure> {
@@ -312,17 +371,39 @@ fn png_options(map: &Map, args: &PngArgs) -> Result<ExportOptions, Failure> {
     })
 }
 
-/// `2..4` (positions from 1) or `Ask..Act` (ids or names), both ends included.
-fn stage_range(map: &Map, spec: &str) -> Result<(usize, usize), Failure> {
+/// The two ends of `2..4` (positions from 1) or `Ask..Act` (ids or names); a malformed
+/// range is a usage error, whatever the map.
+fn stage_spec(spec: &str) -> Result<(&str, &str), Failure> {
     let (from, to) = spec.split_once("..").unwrap_or((spec, spec));
+    let (from, to) = (from.trim(), to.trim());
+    let malformed = |why: &str| {
+        Failure::Usage(format!(
+            "--stages {}: {why}; use FROM..TO, as 2..4 or Ask..Act",
+            Quoted(spec)
+        ))
+    };
+    if from.is_empty() || to.is_empty() {
+        return Err(malformed("a stage is missing"));
+    }
+    if let (Ok(a), Ok(b)) = (from.parse::<usize>(), to.parse::<usize>())
+        && (a == 0 || b == 0 || a > b)
+    {
+        return Err(malformed("positions start at 1 and go left to right"));
+    }
+    Ok((from, to))
+}
+
+/// The stages of `spec` in this map, both ends included; one it does not have is a bad
+/// input.
+fn stage_range(map: &Map, spec: &str) -> Result<(usize, usize), Failure> {
+    let (from, to) = stage_spec(spec)?;
     let find = |part: &str| -> Result<usize, Failure> {
-        let part = part.trim();
         if let Ok(position) = part.parse::<usize>() {
             return (1..=map.stages.len())
                 .contains(&position)
                 .then(|| position - 1)
                 .ok_or_else(|| {
-                    Failure::Usage(format!(
+                    Failure::Input(format!(
                         "--stages: there is no stage {position} (the map has {})",
                         map.stages.len()
                     ))
@@ -331,13 +412,17 @@ fn stage_range(map: &Map, spec: &str) -> Result<(usize, usize), Failure> {
         map.stages
             .iter()
             .position(|s| s.id.as_str() == part || s.name.eq_ignore_ascii_case(part))
-            .ok_or_else(|| Failure::Usage(format!("--stages: there is no stage '{part}'")))
+            .ok_or_else(|| Failure::Input(format!("--stages: there is no stage {}", Quoted(part))))
     };
-    let (from, to) = (find(from)?, find(to)?);
-    if from > to {
-        return Err(Failure::Usage(format!("--stages: '{spec}' runs backwards")));
+    let (from_index, to_index) = (find(from)?, find(to)?);
+    if from_index > to_index {
+        return Err(Failure::Input(format!(
+            "--stages: {} comes after {} in this map",
+            Quoted(from),
+            Quoted(to)
+        )));
     }
-    Ok((from, to))
+    Ok((from_index, to_index))
 }
 
 fn lane_id(map: &Map, name: &str) -> Result<LaneId, Failure> {
@@ -346,5 +431,5 @@ fn lane_id(map: &Map, name: &str) -> Result<LaneId, Failure> {
         .iter()
         .find(|l| l.id.as_str() == name || l.name.eq_ignore_ascii_case(name))
         .map(|l| l.id.clone())
-        .ok_or_else(|| Failure::Usage(format!("--lanes: there is no lane '{name}'")))
+        .ok_or_else(|| Failure::Input(format!("--lanes: there is no lane {}", Quoted(name))))
 }

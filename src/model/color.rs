@@ -1,5 +1,6 @@
 //! An sRGB colour written as `#rrggbb` in files.
 
+use super::escape::Quoted;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -30,7 +31,7 @@ impl FromStr for Color {
         let hex = text
             .strip_prefix('#')
             .filter(|hex| hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()))
-            .ok_or_else(|| format!("'{text}' is not a colour of the form #rrggbb"))?;
+            .ok_or_else(|| format!("{} is not a colour of the form #rrggbb", Quoted(text)))?;
         let channel = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).unwrap_or(0);
         Ok(Self::rgb(channel(0), channel(2), channel(4)))
     }

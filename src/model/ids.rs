@@ -24,9 +24,10 @@ macro_rules! id_type {
             }
         }
 
+        /// As messages show it: escaped, and quoted unless it is a plain token.
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                super::escape::Token(&self.0).fmt(f)
             }
         }
 

@@ -4,6 +4,7 @@
 //! Every change goes through [`crate::edit::Edit`]; the file format is in [`format`].
 
 mod color;
+pub mod escape;
 pub mod format;
 mod ids;
 pub mod photo;

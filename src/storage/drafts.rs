@@ -323,10 +323,7 @@ struct DraftMeta {
 }
 
 fn read_meta(path: &Path) -> Option<DraftMeta> {
-    if fs::metadata(path).ok()?.len() > MAX_META_BYTES {
-        return None;
-    }
-    serde_json::from_slice(&fs::read(path).ok()?).ok()
+    serde_json::from_slice(&super::read_bounded(path, MAX_META_BYTES).ok()?).ok()
 }
 
 /// Time, process and a counter: unique among running editors and their slots.

@@ -1,12 +1,11 @@
 //! What a file on disk looked like, so that a save can tell whether someone else changed
 //! it since the map was opened or last saved.
 
+use super::read::{ReadError, read_input};
 use serde::{Deserialize, Serialize};
-use std::fs;
 use std::hash::Hasher;
-use std::io;
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// The length, modification time and a hash of the content of a file.
 ///
@@ -27,14 +26,9 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// Reads the whole file (map files are at most a few MiB, 32 MiB by the format's limit).
-    pub fn of(path: &Path) -> io::Result<Fingerprint> {
-        let bytes = fs::read(path)?;
-        let modified = fs::metadata(path)?
-            .modified()
-            .ok()
-            .filter(|time| *time >= UNIX_EPOCH);
-        Ok(Fingerprint::of_bytes(&bytes, modified))
+    /// Reads the whole file, up to the largest input journeymap opens.
+    pub fn of(path: &Path) -> Result<Fingerprint, ReadError> {
+        read_input(path, |_| super::MAX_INPUT_BYTES).map(|input| input.fingerprint)
     }
 
     /// The fingerprint of `bytes` just written to a file (no need to read them back).
@@ -66,7 +60,9 @@ impl Eq for Fingerprint {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use std::time::Duration;
+    use std::time::UNIX_EPOCH;
 
     fn write_with_time(path: &Path, bytes: &[u8], modified: SystemTime) {
         fs::write(path, bytes).unwrap();

@@ -2,16 +2,19 @@
 
 pub mod drafts;
 pub mod fingerprint;
+pub mod read;
 
-use crate::model::Map;
 use crate::model::format::{self, FormatError, Limits, Loaded};
+use crate::model::{Map, escape};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub use read::{ReadError, read_bounded};
+
 /// A file that could not be opened as a map: which file, and why.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {cause}", path.display())]
+#[error("{}: {cause}", escape::path(path))]
 pub struct LoadError {
     pub path: PathBuf,
     pub cause: LoadCause,
@@ -19,12 +22,8 @@ pub struct LoadError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadCause {
-    #[error("no such file")]
-    NotFound,
-    #[error("is a folder, not a file")]
-    IsDirectory,
-    #[error("cannot read it: {0}")]
-    Io(io::Error),
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error(transparent)]
     Format(#[from] FormatError),
     #[error(transparent)]
@@ -34,55 +33,52 @@ pub enum LoadCause {
 /// Exported PNGs can be much larger than map files: the file is read whole, but only
 /// its header and text chunks are decoded.
 const MAX_PNG_BYTES: u64 = 512 * 1024 * 1024;
+/// The largest file journeymap reads as a map or PNG.
+const MAX_INPUT_BYTES: u64 = MAX_PNG_BYTES;
 
-/// Reads and parses a map file; the size limit is checked before reading.
+/// A map read from a file, and what the file was.
+#[derive(Debug)]
+pub struct Opened {
+    pub loaded: Loaded,
+    /// The map came out of an exported PNG (known by its bytes, whatever the name).
+    pub is_png: bool,
+    /// A plain file, not a device or pipe: one the map can be saved back to.
+    pub is_regular: bool,
+    /// Of the bytes that were read.
+    pub fingerprint: fingerprint::Fingerprint,
+}
+
+/// Reads and parses a map file (or an exported PNG), never reading past the size limit.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    open_file(path).map(|opened| opened.loaded)
+}
+
+/// [`load_file`], telling also what kind of file it was. The file is read once.
+pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
     let fail = |cause| LoadError {
         path: path.to_owned(),
         cause,
     };
     let limits = Limits::default();
-    let metadata = fs::metadata(path).map_err(|err| fail(io_cause(err)))?;
-    if metadata.is_dir() {
-        return Err(fail(LoadCause::IsDirectory));
-    }
-    if looks_like_png(path) {
-        if metadata.len() > MAX_PNG_BYTES {
-            return Err(fail(LoadCause::Format(FormatError::TooLarge {
-                size: metadata.len(),
-                limit: MAX_PNG_BYTES,
-            })));
-        }
-        let bytes = fs::read(path).map_err(|err| fail(io_cause(err)))?;
-        let json =
-            crate::export::chunk::read_map_json(&bytes).map_err(|err| fail(LoadCause::Png(err)))?;
-        return format::parse_with_limits(json.as_bytes(), &limits)
-            .map_err(|err| fail(LoadCause::Format(err)));
-    }
-    if metadata.len() > limits.max_file_bytes {
-        return Err(fail(LoadCause::Format(FormatError::TooLarge {
-            size: metadata.len(),
-            limit: limits.max_file_bytes,
-        })));
-    }
-    let bytes = fs::read(path).map_err(|err| fail(io_cause(err)))?;
-    format::parse_with_limits(&bytes, &limits).map_err(|err| fail(LoadCause::Format(err)))
-}
-
-/// A PNG by its first bytes (whatever its name says).
-pub fn looks_like_png(path: &Path) -> bool {
-    let mut head = [0u8; 8];
-    fs::File::open(path)
-        .and_then(|mut file| io::Read::read_exact(&mut file, &mut head))
-        .is_ok_and(|()| crate::export::chunk::is_png(&head))
-}
-
-fn io_cause(err: io::Error) -> LoadCause {
-    match err.kind() {
-        io::ErrorKind::NotFound => LoadCause::NotFound,
-        io::ErrorKind::IsADirectory => LoadCause::IsDirectory,
-        _ => LoadCause::Io(err),
-    }
+    let limit_for = |head: &[u8]| match crate::export::chunk::is_png(head) {
+        true => MAX_PNG_BYTES,
+        false => limits.max_file_bytes,
+    };
+    let input = read::read_input(path, limit_for).map_err(|err| fail(err.into()))?;
+    let is_png = crate::export::chunk::is_png(&input.bytes);
+    let loaded = if is_png {
+        let json = crate::export::chunk::read_map_json(&input.bytes)
+            .map_err(|err| fail(LoadCause::Png(err)))?;
+        format::parse_with_limits(json.as_bytes(), &limits)
+    } else {
+        format::parse_with_limits(&input.bytes, &limits)
+    };
+    Ok(Opened {
+        loaded: loaded.map_err(|err| fail(LoadCause::Format(err)))?,
+        is_png,
+        is_regular: input.is_regular,
+        fingerprint: input.fingerprint,
+    })
 }
 
 /// Saves a map as pretty JSON, atomically, keeping the previous file as `.bak`.
@@ -127,7 +123,14 @@ fn write_atomic(path: &Path, contents: &[u8], keep_previous: bool) -> io::Result
         name.to_string_lossy(),
         std::process::id()
     ));
-    let previous = fs::metadata(&path).ok().filter(|meta| meta.is_file());
+    let previous = fs::metadata(&path).ok();
+    // Renaming over a device (`/dev/null`), a pipe or a folder would replace it.
+    if previous.as_ref().is_some_and(|meta| !meta.is_file()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a folder, device or pipe, not a regular file",
+        ));
+    }
     if let Err(err) = write_synced(&temp, contents, previous.as_ref()) {
         let _ = fs::remove_file(&temp);
         return Err(err);

@@ -1,6 +1,8 @@
 //! Persona photos: loaded from a file within decode limits, downscaled and embedded
 //! in the map as a data URL.
 
+use crate::model::escape;
+use crate::storage::{self, ReadError};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use image::{DynamicImage, ImageDecoder as _, ImageError, ImageFormat, ImageReader};
@@ -10,6 +12,8 @@ use std::path::Path;
 const PHOTO_MAX_SIDE: u32 = 512;
 const PHOTO_MAX_PIXELS: u32 = 8000;
 const PHOTO_MAX_ALLOC: u64 = 64 * 1024 * 1024;
+/// A photo file is read whole before decoding, so its size is bounded too.
+const PHOTO_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Above this a photo is stored as JPEG: a photograph compresses badly as PNG.
 const PHOTO_MAX_PNG_BYTES: usize = 300 * 1024;
 
@@ -25,9 +29,15 @@ fn photo_limits() -> image::Limits {
 /// 512 px on the long side and re-encoded (PNG, or JPEG when the PNG would be large) as
 /// a data URL. The error names the file and the problem.
 pub fn photo_data_url(path: &Path) -> Result<String, String> {
-    let fail = |problem: &str| format!("{}: {problem}", path.display());
+    let fail = |problem: &str| format!("{}: {problem}", escape::path(path));
+    let bytes = storage::read_bounded(path, PHOTO_MAX_FILE_BYTES).map_err(|err| match err {
+        ReadError::TooLarge { .. } | ReadError::EndlessInput { .. } => {
+            fail("is too large (more than 64 MB)")
+        }
+        other => fail(&format!("cannot be read ({other})")),
+    })?;
     let unreadable = |err: std::io::Error| fail(&format!("cannot be read ({err})"));
-    let mut reader = (ImageReader::open(path).map_err(unreadable)?)
+    let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(unreadable)?;
     if !matches!(reader.format(), Some(ImageFormat::Png | ImageFormat::Jpeg)) {

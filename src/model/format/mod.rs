@@ -12,6 +12,7 @@ mod repair;
 
 pub use limits::Limits;
 
+use super::escape::{Escaped, Quoted, Token};
 use super::{Card, Map};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,23 +33,23 @@ pub enum FormatError {
     TooLarge { size: u64, limit: u64 },
     #[error("not UTF-8 text: invalid byte at line {line}, column {column}")]
     NotUtf8 { line: usize, column: usize },
-    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    #[error("invalid JSON at line {line}, column {column}: {}", Escaped(message))]
     Json {
         line: usize,
         column: usize,
         message: String,
     },
-    #[error("not a journeymap file: {0}")]
+    #[error("not a journeymap file: {}", Escaped(.0))]
     NotJourneymap(String),
     #[error(
         "written by a newer journeymap (format version {found}); this build reads versions up to {supported}: update journeymap to open it"
     )]
     NewerVersion { found: u64, supported: u64 },
-    #[error("cannot upgrade from format version {from}: {message}")]
+    #[error("cannot upgrade from format version {from}: {}", Escaped(message))]
     Migration { from: u64, message: String },
-    #[error("{path}: {message}")]
+    #[error("{}: {}", Escaped(path), Escaped(message))]
     Invalid { path: String, message: String },
-    #[error("{path}: {what} over the limit of {limit}")]
+    #[error("{}: {} over the limit of {limit}", Escaped(path), Escaped(what))]
     Limit {
         path: String,
         what: String,
@@ -232,10 +233,10 @@ fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, FormatE
 /// How a warning names a card: its id and title when the raw value has them.
 fn card_name(index: usize, raw: &Value) -> String {
     let field = |key: &str| raw.get(key).and_then(Value::as_str);
-    match (field("id"), field("title")) {
-        (Some(id), Some(title)) => format!("card {id} \"{title}\""),
+    match (field("id").map(Token), field("title").map(Quoted)) {
+        (Some(id), Some(title)) => format!("card {id} {title}"),
         (Some(id), None) => format!("card {id}"),
-        (None, Some(title)) => format!("card #{} \"{title}\"", index + 1),
+        (None, Some(title)) => format!("card #{} {title}", index + 1),
         (None, None) => format!("card #{}", index + 1),
     }
 }

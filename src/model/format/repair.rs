@@ -1,5 +1,6 @@
 //! Safe repairs after loading, each named in a warning: never a silent change.
 
+use crate::model::escape::{Quoted, Token};
 use crate::model::ids::FreshIds;
 use crate::model::photo::decode_photo;
 use crate::model::{
@@ -127,9 +128,13 @@ fn unique_ids<T: Identified>(
         let id = item.id_mut();
         let new_id = fresh.next(prefix);
         warnings.push(if id.is_empty() {
-            format!("{what} \"{name}\" had no id; it is now {new_id}")
+            format!("{what} {} had no id; it is now {new_id}", Quoted(&name))
         } else {
-            format!("{what} id {id} (\"{name}\") is used twice; this one is now {new_id}")
+            format!(
+                "{what} id {} ({}) is used twice; this one is now {new_id}",
+                Token(id),
+                Quoted(&name)
+            )
         });
         *id = new_id;
     }
@@ -138,8 +143,9 @@ fn unique_ids<T: Identified>(
 fn repair_card_values(card: &mut Card, warnings: &mut Vec<String>) {
     if let Some(link) = card.link.take_if(|link| !is_allowed_link(link)) {
         warnings.push(format!(
-            "card {}: link \"{link}\" is not an http, https or mailto URL; it was removed",
-            card.id
+            "card {}: link {} is not an http, https or mailto URL; it was removed",
+            card.id,
+            Quoted(&link)
         ));
     }
 }
