@@ -193,12 +193,6 @@ mod tests {
 
     #[test]
     fn each_script_font_has_only_its_own_characters() {
-        let configured: Vec<char> = Fonts::new(TextOptions::default(), font_definitions())
-            .with_pixels_per_point(1.0)
-            .characters(&FontFamily::Proportional)
-            .keys()
-            .copied()
-            .collect();
         for font in &SCRIPT_FONTS {
             for bytes in [font.regular, font.bold] {
                 let mut definitions = FontDefinitions::empty();
@@ -213,15 +207,9 @@ mod tests {
                 let characters = fonts.characters(&FontFamily::Proportional);
                 assert!(characters.len() > 50, "{}", font.name);
                 for c in characters.keys() {
+                    // Characters the base fonts also have (the Thai baht, fullwidth Latin
+                    // in CJK) are drawn by them, first in every chain: only blocks matter.
                     assert!(font.covers(*c), "{}: U+{:04X}", font.name, *c as u32);
-                    // A sign the base fonts also have (the Thai baht) is drawn by them, first
-                    // in every chain; only the script's own letters come from this font.
-                    let shared_sign = !c.is_alphabetic();
-                    assert!(
-                        shared_sign || configured.binary_search(c).is_err(),
-                        "{}: {c}",
-                        font.name
-                    );
                 }
             }
         }
