@@ -208,9 +208,14 @@ fn copy_as_png_in_the_real_window_stays_on_the_clipboard_after_quitting() {
             .next()
             .map(str::to_owned)
     });
+    // Keys sent to a window that has no focus are dropped: focus it, then type.
     let key = |keys: &str| {
         let _ = Command::new("xdotool")
-            .args(["key", "--window", &window, "--clearmodifiers", keys])
+            .args(["windowfocus", "--sync", &window])
+            .env("DISPLAY", &display)
+            .status();
+        let _ = Command::new("xdotool")
+            .args(["key", "--clearmodifiers", keys])
             .env("DISPLAY", &display)
             .status();
     };

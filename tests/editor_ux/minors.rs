@@ -144,6 +144,9 @@ fn the_inspector_says_what_a_cards_emotion_is_and_what_a_points_is() {
         .unwrap()
         .id
         .clone();
+    // A map opens at 100 % on its top left: fit it, so the emotion lane is in view.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+    harness.run();
     click_card(&mut harness, &point);
     assert_eq!(harness.state().canvas.selection.cards, [point]);
     assert!(
