@@ -288,6 +288,8 @@ fn reorder_lanes_by_dragging_a_header() {
 #[test]
 fn drag_an_emotion_point_from_0_to_plus_2() {
     let mut harness = harness("5a");
+    // The map opens at 100 % on its top left; the emotion lane is lower down.
+    set_zoom(&mut harness, 0.6);
     let point = map(&harness)
         .cards
         .iter()
