@@ -329,7 +329,7 @@ fn right_click_on_a_card_selects_it_and_opens_its_menu() {
     let rect = card_rect(&mut harness, &card);
     press(&mut harness, rect.center(), egui::PointerButton::Secondary);
     assert_eq!(harness.state().canvas.selection.cards, vec![card.clone()]);
-    harness.get_by_label("Duplicate").click();
+    harness.get_by_label_contains("Duplicate").click();
     harness.run();
     assert_eq!(map(&harness).cards.len(), count + 1);
     let copy = &harness.state().canvas.selection.cards[0];
