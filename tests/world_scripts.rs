@@ -9,8 +9,8 @@ use journeymap::model::Map;
 use journeymap::render::text::Measure;
 use journeymap::render::theme;
 
-/// A private-use character: in no bundled font, so it is drawn as the tofu box.
-const NO_GLYPH: char = '\u{E000}';
+/// A private-use character of plane 16: in no bundled font (egui's icon fonts use the BMP's), so it is drawn as the tofu box.
+const NO_GLYPH: char = '\u{10fffd}';
 
 /// The map title (bold), the stage name and card title (semibold) and the notes
 /// (regular) all in `text`, exported with only that card.
