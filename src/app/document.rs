@@ -41,7 +41,7 @@ impl Document {
         let loaded = opened.loaded;
         // An exported PNG opens as a new map: saving must not write JSON over the image
         // (known by its bytes: the name may not say so). Nor over a device or a pipe.
-        if opened.is_png || !opened.is_regular {
+        if opened.is_export || !opened.is_regular {
             return Ok(Self {
                 warnings: loaded.warnings,
                 ..Self::new(loaded.map)

@@ -5,6 +5,7 @@
 //! Every piece of file text printed goes through [`crate::model::escape`], so what is
 //! printed is our own lines only.
 
+use crate::export::vector::pdf::{Paper, PdfOptions};
 use crate::export::{self, Background, ExportOptions, Slide};
 use crate::model::escape::{self, Escaped, Quoted};
 use crate::model::{LaneId, Map, ThemeMode, format};
@@ -54,7 +55,8 @@ pub enum Command {
     },
     /// Validate a map: summary on stdout, problems on stderr.
     Check { file: PathBuf },
-    /// Export a map (or an exported PNG) as a PNG image (.png) or as normalised JSON (.json).
+    /// Export a map (or an exported PNG, SVG or PDF) as a PNG image (.png), an SVG
+    /// drawing (.svg), a PDF document (.pdf) or normalised JSON (.json).
     Export {
         file: PathBuf,
         #[arg(long, short)]
@@ -104,6 +106,56 @@ pub struct PngArgs {
     /// Add a legend of the channels used.
     #[arg(long)]
     legend: bool,
+    /// PDF only: fit (one page the size of the map), or a paper size the map is scaled
+    /// into: a4, a3, a2, a1, a0, letter, tabloid.
+    #[arg(long, value_name = "fit|a4|a3|a2|a1|a0|letter|tabloid", value_parser = parse_page)]
+    page: Option<PageArg>,
+    /// PDF only: the paper turned sideways.
+    #[arg(long)]
+    landscape: bool,
+    /// PDF only: `stages` gives the whole map on page 1, then one page per stage.
+    #[arg(long, value_enum)]
+    pages: Option<PagesArg>,
+}
+
+/// `--page`: the map's own size, or a paper size.
+#[derive(Debug, Clone, Copy)]
+struct PageArg(Option<Paper>);
+
+fn parse_page(text: &str) -> Result<PageArg, String> {
+    match text.eq_ignore_ascii_case("fit") {
+        true => Ok(PageArg(None)),
+        false => text.parse().map(|paper| PageArg(Some(paper))),
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PagesArg {
+    Stages,
+}
+
+impl PngArgs {
+    /// The PDF's paging, refusing PDF flags on other outputs.
+    fn pdf_options(&self, is_pdf: bool) -> Result<PdfOptions, Failure> {
+        let used = self.page.is_some() || self.landscape || self.pages.is_some();
+        if used && !is_pdf {
+            return Err(Failure::Usage(
+                "--page, --landscape and --pages are for PDF output (a .pdf name)".into(),
+            ));
+        }
+        let paper = self.page.and_then(|page| page.0);
+        if self.landscape && paper.is_none() {
+            return Err(Failure::Usage(
+                "--landscape needs a paper size (--page a4, a3, a2, a1, a0, letter or tabloid)"
+                    .into(),
+            ));
+        }
+        Ok(PdfOptions {
+            paper,
+            landscape: self.landscape,
+            stage_pages: self.pages.is_some(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -284,40 +336,65 @@ fn check(file: &Path) -> Result<(), Failure> {
     }
 }
 
-fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
-    let output_name = output.to_string_lossy().to_ascii_lowercase();
-    let is_png = output_name.ends_with(".png");
-    if !is_png && !output_name.ends_with(".json") {
-        return Err(Failure::Usage(format!(
-            "{}: unknown output type; use a .png or .journey.json name",
-            escape::path(output)
-        )));
+/// What an export writes, by the output's extension.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Output {
+    Png,
+    Svg,
+    Pdf,
+    Json,
+}
+
+impl Output {
+    fn of(path: &Path) -> Result<Self, Failure> {
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        [
+            (".png", Output::Png),
+            (".svg", Output::Svg),
+            (".pdf", Output::Pdf),
+            (".json", Output::Json),
+        ]
+        .into_iter()
+        .find_map(|(extension, output)| name.ends_with(extension).then_some(output))
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "{}: unknown output type; use a .png, .svg, .pdf or .journey.json name",
+                escape::path(path)
+            ))
+        })
     }
-    if is_png && let Some(spec) = &args.stages {
+}
+
+fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
+    let kind = Output::of(output)?;
+    if kind != Output::Json
+        && let Some(spec) = &args.stages
+    {
         stage_spec(spec)?;
     }
+    let pdf = args.pdf_options(kind == Output::Pdf)?;
     check_output(output)?;
     let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
     print_warnings(file, &loaded.warnings);
-    let bytes = if is_png {
-        let options = png_options(&loaded.map, args).map_err(|failure| match failure {
-            Failure::Input(problem) => Failure::input(file, problem),
-            usage => usage,
-        })?;
-        // Whatever the export refuses (nothing left to draw, too large) is about the map.
-        let png =
-            export::render_png(&loaded.map, &options).map_err(|err| Failure::input(file, err))?;
+    if kind == Output::Json {
+        let bytes = format::to_json(&loaded.map).into_bytes();
+        return storage::save_atomic(output, &bytes).map_err(|err| cannot_write(output, err));
+    }
+    let options = png_options(&loaded.map, args).map_err(|failure| match failure {
+        Failure::Input(problem) => Failure::input(file, problem),
+        usage => usage,
+    })?;
+    // Whatever the export refuses (nothing left to draw, too large) is about the map.
+    let bytes = match kind {
+        Output::Png => export::render_png(&loaded.map, &options),
+        Output::Svg => export::render_svg(&loaded.map, &options),
+        _ => export::render_pdf(&loaded.map, &options, &pdf),
+    }
+    .map_err(|err| Failure::input(file, err))?;
+    if kind == Output::Png {
         warn_if_illegible(file, &loaded.map, &options);
-        png
-    } else {
-        format::to_json(&loaded.map).into_bytes()
-    };
-    let written = if is_png {
-        storage::write_output(output, &bytes)
-    } else {
-        storage::save_atomic(output, &bytes)
-    };
-    written.map_err(|err| cannot_write(output, err))?;
+    }
+    storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err))?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod options;
 mod preview;
 pub mod raster;
 pub mod slides;
+pub mod vector;
 
 pub use options::{Background, ExportOptions, Slide};
 pub use preview::{Preview, preview};
@@ -47,6 +48,10 @@ pub enum ExportError {
     Options(String),
     #[error(transparent)]
     Png(#[from] chunk::PngError),
+    #[error(transparent)]
+    Vector(#[from] vector::Unsupported),
+    #[error(transparent)]
+    Pdf(#[from] vector::pdf::PdfError),
 }
 
 fn suggest(scale: Option<f32>) -> String {
@@ -175,13 +180,29 @@ fn page_theme(map: &Map, options: &ExportOptions) -> Theme {
     theme
 }
 
-/// Runs the painter in a headless egui context at the plan's pixels per point.
+/// Runs the painter in a headless egui context at the plan's pixels per point, and
+/// tessellates what it drew.
 fn paint_offscreen(
     map: &Map,
     layout: &MapLayout,
     theme: &Theme,
     plan: &Plan,
 ) -> (Vec<egui::ClippedPrimitive>, TextureStore) {
+    let (ctx, mut output) = run_painter(map, layout, theme, plan);
+    let mut textures = TextureStore::default();
+    textures.apply(&mut output.textures_delta);
+    let shapes = std::mem::take(&mut output.shapes);
+    let primitives = ctx.tessellate(shapes, output.pixels_per_point);
+    (primitives, textures)
+}
+
+/// The painter's one pass in a headless egui context at the plan's pixels per point.
+fn run_painter(
+    map: &Map,
+    layout: &MapLayout,
+    theme: &Theme,
+    plan: &Plan,
+) -> (egui::Context, egui::FullOutput) {
     let ctx = egui::Context::default();
     theme::install_fonts(&ctx);
     ctx.set_visuals(match theme.mode {
@@ -197,14 +218,23 @@ fn paint_offscreen(
         viewport.native_pixels_per_point = Some(plan.pixels_per_point);
     }
     let transform = TSTransform::from_translation(plan.origin);
-    let mut output = ctx.run_ui(input, |ui| {
+    let output = ctx.run_ui(input, |ui| {
         paint(ui.painter(), layout, map, theme, transform, None);
     });
-    let mut textures = TextureStore::default();
-    textures.apply(&mut output.textures_delta);
-    let shapes = std::mem::take(&mut output.shapes);
-    let primitives = ctx.tessellate(shapes, output.pixels_per_point);
-    (primitives, textures)
+    (ctx, output)
+}
+
+/// The shapes the painter emits for an export, before tessellation (for vector output).
+fn painted_shapes(
+    map: &Map,
+    layout: &MapLayout,
+    theme: &Theme,
+    plan: &Plan,
+) -> Vec<egui::epaint::ClippedShape> {
+    let (_, mut output) = run_painter(map, layout, theme, plan);
+    // Glyphs are read from the fonts, not the atlas: its updates are not needed.
+    output.textures_delta.clear();
+    output.shapes
 }
 
 impl Frame {
@@ -249,6 +279,24 @@ pub fn render_png(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportE
         map_json: json.as_deref(),
     };
     encode_in_tiles(&frame, &text, frame.tile_rows())
+}
+
+/// The SVG file of a map: the painter's shapes as vectors, text as glyph outlines.
+pub fn render_svg(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let scene = vector::scene(map, options, &mut Measure::new())?;
+    let json = options.embed_map.then(|| format::to_json(map));
+    Ok(vector::svg::write(&scene, json.as_deref()).into_bytes())
+}
+
+/// The PDF file of a map: the painter's shapes as vectors, text as real text.
+pub fn render_pdf(
+    map: &Map,
+    options: &ExportOptions,
+    pages: &vector::pdf::PdfOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let scene = vector::scene(map, options, &mut Measure::new())?;
+    let json = options.embed_map.then(|| format::to_json(map));
+    Ok(vector::pdf::write(&scene, pages, json.as_deref())?)
 }
 
 /// Draws `frame` `rows` rows at a time into a PNG. The encoder compresses on its own

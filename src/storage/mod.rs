@@ -28,10 +28,14 @@ pub enum LoadCause {
     Format(#[from] FormatError),
     #[error(transparent)]
     Png(#[from] crate::export::chunk::PngError),
+    #[error(transparent)]
+    Svg(#[from] crate::export::vector::svg::SvgError),
+    #[error(transparent)]
+    Pdf(#[from] crate::export::vector::pdf::PdfError),
 }
 
-/// Exported PNGs can be much larger than map files: the file is read whole, but only
-/// its header and text chunks are decoded.
+/// Exported PNGs (and SVGs and PDFs) can be much larger than map files: the file is read
+/// whole, but only the part that carries the map is decoded.
 const MAX_PNG_BYTES: u64 = 512 * 1024 * 1024;
 /// The largest file journeymap reads as a map or PNG.
 const MAX_INPUT_BYTES: u64 = MAX_PNG_BYTES;
@@ -40,8 +44,9 @@ const MAX_INPUT_BYTES: u64 = MAX_PNG_BYTES;
 #[derive(Debug)]
 pub struct Opened {
     pub loaded: Loaded,
-    /// The map came out of an exported PNG (known by its bytes, whatever the name).
-    pub is_png: bool,
+    /// The map came out of an exported PNG, SVG or PDF (known by its bytes, whatever
+    /// the name): saving must never write JSON over it.
+    pub is_export: bool,
     /// A plain file, not a device or pipe: one the map can be saved back to.
     pub is_regular: bool,
     /// Of the bytes that were read.
@@ -60,22 +65,35 @@ pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
         cause,
     };
     let limits = Limits::default();
-    let limit_for = |head: &[u8]| match crate::export::chunk::is_png(head) {
-        true => MAX_PNG_BYTES,
-        false => limits.max_file_bytes,
+    // Exported images (PNG, PDF, SVG) may be much larger than the map they carry.
+    let limit_for = |head: &[u8]| {
+        let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+        let is_export = crate::export::chunk::is_png(head)
+            || crate::export::vector::pdf::is_pdf(head)
+            || head.starts_with(b"<");
+        match is_export {
+            true => MAX_PNG_BYTES,
+            false => limits.max_file_bytes,
+        }
     };
     let input = read::read_input(path, limit_for).map_err(|err| fail(err.into()))?;
-    let is_png = crate::export::chunk::is_png(&input.bytes);
-    let loaded = if is_png {
-        let json = crate::export::chunk::read_map_json(&input.bytes)
-            .map_err(|err| fail(LoadCause::Png(err)))?;
-        format::parse_with_limits(json.as_bytes(), &limits)
+    let bytes = &input.bytes;
+    let embedded = if crate::export::chunk::is_png(bytes) {
+        Some(crate::export::chunk::read_map_json(bytes).map_err(|err| fail(LoadCause::Png(err)))?)
+    } else if crate::export::vector::pdf::is_pdf(bytes) {
+        Some(crate::export::vector::pdf::read_map_json(bytes).map_err(|err| fail(LoadCause::Pdf(err)))?)
+    } else if crate::export::vector::svg::is_svg(bytes) {
+        Some(crate::export::vector::svg::read_map_json(bytes).map_err(|err| fail(LoadCause::Svg(err)))?)
     } else {
-        format::parse_with_limits(&input.bytes, &limits)
+        None
+    };
+    let loaded = match &embedded {
+        Some(json) => format::parse_with_limits(json.as_bytes(), &limits),
+        None => format::parse_with_limits(bytes, &limits),
     };
     Ok(Opened {
         loaded: loaded.map_err(|err| fail(LoadCause::Format(err)))?,
-        is_png,
+        is_export: embedded.is_some(),
         is_regular: input.is_regular,
         fingerprint: input.fingerprint,
     })
