@@ -1,8 +1,9 @@
 //! The 2x PNG export of the 5a template and of a generated 1,000-card map, each next to
-//! a baseline measured in the same run: PNG-encoding the very same pixels alone.
+//! a baseline measured in the same run: PNG-encoding the very same pixels alone; and the
+//! SVG and PDF exports of the same maps beside them.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use journeymap::export::{self, ExportOptions, chunk};
+use journeymap::export::{self, ExportOptions, Format, chunk};
 use journeymap::model::Map;
 use journeymap::render::text::Measure;
 use std::hint::black_box;
@@ -32,6 +33,17 @@ fn pair(c: &mut Criterion, name: &str, map: &Map) {
             )
         })
     });
+    for format in [Format::Svg, Format::Pdf] {
+        let options = ExportOptions {
+            format,
+            ..ExportOptions::default()
+        };
+        let size = export::render(map, &options).expect("exports").len();
+        eprintln!("{name}: {} is {size} bytes", format.name());
+        group.bench_function(format!("render_{}", format.extension()), |b| {
+            b.iter(|| black_box(export::render(map, &options).expect("exports").len()))
+        });
+    }
     group.finish();
 }
 

@@ -49,7 +49,12 @@ fn png_pixels(map: &Map, options: &ExportOptions) -> image::RgbaImage {
 }
 
 /// The SVG export, drawn by rsvg-convert at the PNG's size.
-fn svg_pixels(map: &Map, options: &ExportOptions, size: (u32, u32), dir: &Path) -> image::RgbaImage {
+fn svg_pixels(
+    map: &Map,
+    options: &ExportOptions,
+    size: (u32, u32),
+    dir: &Path,
+) -> image::RgbaImage {
     let svg = export::render_svg(map, options).expect("the map exports as SVG");
     let input = dir.join("map.svg");
     let output = dir.join("map.png");
@@ -65,7 +70,9 @@ fn svg_pixels(map: &Map, options: &ExportOptions, size: (u32, u32), dir: &Path) 
         .status()
         .expect("rsvg-convert runs (librsvg2-bin; .ci/run installs it)");
     assert!(status.success(), "rsvg-convert failed on the SVG");
-    image::open(&output).expect("rsvg-convert wrote a PNG").to_rgba8()
+    image::open(&output)
+        .expect("rsvg-convert wrote a PNG")
+        .to_rgba8()
 }
 
 fn template(id: &str) -> Map {
@@ -129,7 +136,8 @@ fn the_comparison_fails_when_the_drawing_differs() {
         .iter()
         .position(|c| !c.title.is_empty())
         .expect("a card");
-    moved.cards[card].title = "A different title, long enough to wrap onto a second line".to_owned();
+    moved.cards[card].title =
+        "A different title, long enough to wrap onto a second line".to_owned();
     let svg = svg_pixels(&moved, &options, png.dimensions(), dir.path());
     let to_moved = compare(&png, &svg);
     assert!(
@@ -145,8 +153,11 @@ fn an_exported_svg_opens_as_its_map() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let map = template("lifecycle");
     let path = dir.path().join("map.svg");
-    std::fs::write(&path, export::render_svg(&map, &ExportOptions::default()).expect("svg"))
-        .expect("write");
+    std::fs::write(
+        &path,
+        export::render_svg(&map, &ExportOptions::default()).expect("svg"),
+    )
+    .expect("write");
     let loaded = journeymap::storage::load_file(&path).expect("the SVG opens");
     assert_eq!(loaded.map, map);
     assert!(loaded.warnings.is_empty());

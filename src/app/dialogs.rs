@@ -17,8 +17,10 @@ pub enum Request {
     SaveMap {
         suggested: PathBuf,
     },
-    ExportPng {
+    /// An image or document file.
+    Export {
         suggested: PathBuf,
+        format: crate::export::Format,
     },
     ExportJson {
         suggested: PathBuf,
@@ -36,7 +38,11 @@ impl Request {
         match self {
             Request::Open => "Open a journey map",
             Request::SaveMap { .. } => "Save the map as",
-            Request::ExportPng { .. } => "Export PNG",
+            Request::Export { format, .. } => match format {
+                crate::export::Format::Png => "Export PNG",
+                crate::export::Format::Svg => "Export SVG",
+                crate::export::Format::Pdf => "Export PDF",
+            },
             Request::ExportJson { .. } => "Export JSON",
             Request::ExportSlides { .. } => "Choose a folder for the slides",
             Request::Photo => "Choose a photo",
@@ -47,7 +53,7 @@ impl Request {
     pub fn suggested(&self) -> Option<&PathBuf> {
         match self {
             Request::SaveMap { suggested }
-            | Request::ExportPng { suggested }
+            | Request::Export { suggested, .. }
             | Request::ExportJson { suggested }
             | Request::ExportSlides { suggested } => Some(suggested),
             Request::Open | Request::Photo => None,
@@ -92,7 +98,14 @@ impl FileDialogs for NativeDialogs {
             Request::SaveMap { .. } | Request::ExportJson { .. } => {
                 dialog.add_filter("Journey map", &["json"])
             }
-            Request::ExportPng { .. } => dialog.add_filter("PNG image", &["png"]),
+            Request::Export { format, .. } => {
+                let kind = match format {
+                    crate::export::Format::Png => "PNG image",
+                    crate::export::Format::Svg => "SVG drawing",
+                    crate::export::Format::Pdf => "PDF document",
+                };
+                dialog.add_filter(kind, &[format.extension()])
+            }
             Request::ExportSlides { .. } => dialog,
             Request::Photo => dialog.add_filter("Images", &["png", "jpg", "jpeg"]),
         };

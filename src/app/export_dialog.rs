@@ -6,7 +6,8 @@ use super::JourneyApp;
 use super::dialogs::Request;
 use super::export_jobs::human_bytes;
 use super::files::{Purpose, suggested_path};
-use crate::export::{self, Background, ExportOptions, Slide, slides};
+use crate::export::vector::pdf::{self, Paper, PdfOptions};
+use crate::export::{self, Background, ExportOptions, Format, Slide, slides};
 use crate::model::{CardId, Color, LaneId, Map, ThemeMode};
 use egui::{
     Align, Color32, Key, KeyboardShortcut, Layout, Modifiers, Rect, TextureHandle, TextureOptions,
@@ -141,7 +142,7 @@ impl ExportDialog {
         let options = self.effective(selection);
         self.update_preview(ui.ctx(), map, revision, &options);
         let mut choice = None;
-        ui.heading("Export PNG");
+        ui.heading(format!("Export {}", self.options.format.name()));
         ui.add_space(4.0);
         ui.horizontal_top(|ui| {
             let column = |width| vec2(width, BODY_HEIGHT);
@@ -167,13 +168,17 @@ impl ExportDialog {
             let ready =
                 (matches!(self.preview, Some(Ok(_))) || self.job.is_some()) && busy.is_none();
             if ui
-                .add_enabled(ready, egui::Button::new("Export PNG…"))
+                .add_enabled(
+                    ready,
+                    egui::Button::new(format!("Export {}…", self.options.format.name())),
+                )
                 .clicked()
             {
                 choice = Some(Choice::Export(options.clone()));
             }
             if ui
                 .add_enabled(ready, egui::Button::new("Copy to clipboard"))
+                .on_hover_text("As a PNG image, with these options")
                 .clicked()
             {
                 choice = Some(Choice::Copy(options.clone()));
@@ -196,13 +201,37 @@ impl ExportDialog {
             .num_columns(2)
             .spacing(vec2(12.0, 8.0))
             .show(ui, |ui| {
-                let label = ui.label("Scale");
-                ui.horizontal_wrapped(|ui| {
-                    for scale in SCALES {
-                        ui.selectable_value(&mut o.scale, scale, format!("{scale}x"));
+                let label = ui.label("Format");
+                ui.horizontal(|ui| {
+                    for format in Format::ALL {
+                        ui.selectable_value(&mut o.format, format, format.name())
+                            .on_hover_text(match format {
+                                Format::Png => "Pixels, for slides, documents and chat",
+                                Format::Svg => {
+                                    "Vectors, for Figma, Keynote, PowerPoint and the web"
+                                }
+                                Format::Pdf => "Vectors with real text, for print and for sending",
+                            });
                     }
                 })
                 .response
+                .labelled_by(label.id);
+                ui.end_row();
+
+                if o.format == Format::Pdf {
+                    pdf_ui(ui, &mut o.pdf);
+                }
+
+                let label = ui.label("Scale");
+                ui.add_enabled_ui(o.format.has_pixels(), |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        for scale in SCALES {
+                            ui.selectable_value(&mut o.scale, scale, format!("{scale}x"));
+                        }
+                    })
+                })
+                .response
+                .on_disabled_hover_text("Vectors stay sharp at any size")
                 .labelled_by(label.id);
                 ui.end_row();
 
@@ -258,7 +287,10 @@ impl ExportDialog {
                     ui.checkbox(&mut o.title, "Title");
                     ui.checkbox(&mut o.personas, "Personas");
                     ui.checkbox(&mut o.legend, "Channel legend");
-                    ui.checkbox(&mut o.embed_map, "Editable map inside the PNG");
+                    ui.checkbox(
+                        &mut o.embed_map,
+                        format!("Editable map inside the {}", o.format.name()),
+                    );
                 });
                 ui.end_row();
 
@@ -318,6 +350,13 @@ impl ExportDialog {
         let Some(Ok(shown)) = &self.preview else {
             return false;
         };
+        if !options.format.has_pixels() {
+            ui.label(vector_size(shown, options));
+            if self.job.is_some() {
+                ui.weak("Updating the preview…");
+            }
+            return false;
+        }
         ui.label(format!(
             "{} × {} pixels · {:.0} dpi · about {}",
             shown.width,
@@ -362,6 +401,68 @@ impl ExportDialog {
         ui.button("Split into legible slides…")
             .on_hover_text("One PNG per group of stages and lanes that fits a slide at a legible size, into a folder")
             .clicked()
+    }
+}
+
+/// The paper sizes of the PDF, its orientation, and the deck of stage pages.
+fn pdf_ui(ui: &mut Ui, pdf: &mut PdfOptions) {
+    let label = ui.label("Page");
+    ui.vertical(|ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.selectable_value(&mut pdf.paper, None, "Map size")
+                .on_hover_text("One page the size of the map, for screens and posters");
+            for paper in Paper::ALL {
+                ui.selectable_value(&mut pdf.paper, Some(paper), paper.label());
+            }
+        });
+        ui.add_enabled(
+            pdf.paper.is_some(),
+            egui::Checkbox::new(&mut pdf.landscape, "Landscape"),
+        );
+        ui.checkbox(&mut pdf.stage_pages, "Then a page per stage")
+            .on_hover_text("The whole map first, then each stage beside the lane names, larger");
+    })
+    .response
+    .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// What a vector export's page is, in points and in inches or on paper.
+fn vector_size(shown: &Shown, options: &ExportOptions) -> String {
+    // The preview's plan is in pixels at the export's scale; the page is in points.
+    let points = vec2(shown.width as f32, shown.height as f32) * 72.0 / shown.dpi;
+    let inches = points / 72.0;
+    let fit = format!(
+        "{:.0} × {:.0} pt ({:.1} × {:.1} in)",
+        points.x, points.y, inches.x, inches.y
+    );
+    if options.format == Format::Svg {
+        return format!("{fit} · grows without blur");
+    }
+    let pages = match options.pdf.stage_pages {
+        true => " · then a page per stage",
+        false => "",
+    };
+    match options.pdf.paper {
+        None => format!("One page of {fit}{pages}"),
+        Some(paper) => {
+            let mut page = paper.points();
+            if options.pdf.landscape {
+                page = vec2(page.y, page.x);
+            }
+            let room = page - Vec2::splat(2.0 * pdf::PAPER_MARGIN);
+            let scale = (room.x / points.x).min(room.y / points.y);
+            let turn = if options.pdf.landscape {
+                "landscape"
+            } else {
+                "portrait"
+            };
+            format!(
+                "{} {turn}: the map at {:.0} % within half-inch margins{pages}",
+                paper.label(),
+                100.0 * scale
+            )
+        }
     }
 }
 
@@ -486,11 +587,12 @@ impl JourneyApp {
             None => {}
             Some(Choice::Close) => self.export_dialog = None,
             Some(Choice::Export(options)) => {
-                let suggested = suggested_path(doc, "png");
+                let format = options.format;
+                let suggested = suggested_path(doc, format.extension());
                 self.remember_export(&options);
                 self.ask_dialog(
-                    Purpose::ExportPng(Box::new(options)),
-                    Request::ExportPng { suggested },
+                    Purpose::Export(Box::new(options)),
+                    Request::Export { suggested, format },
                 );
             }
             Some(Choice::Copy(options)) => {

@@ -4,7 +4,7 @@
 use super::JourneyApp;
 use super::files::file_name;
 use super::png_clipboard::Placed;
-use crate::export::{self, ExportOptions, Slide, slides};
+use crate::export::{self, ExportOptions, Format, Slide, slides};
 use crate::model::Map;
 use crate::render::text::Measure;
 use crate::storage;
@@ -47,6 +47,27 @@ pub fn copy_summary(map: &Map, options: &ExportOptions, bytes: usize) -> String 
     }
     parts.push(human_bytes(bytes as u64));
     parts.join(", ")
+}
+
+/// The pages of a vector export, in the words of the status line: "1 page of 1092 ×
+/// 1649 pt", "6 A4 landscape pages".
+fn vector_summary(map: &Map, options: &ExportOptions) -> String {
+    let pages = match (options.format, options.pdf.stage_pages) {
+        (Format::Pdf, true) => 1 + options.view_of(map).map_or(0, |view| view.stages.len()),
+        _ => 1,
+    };
+    let plural = if pages == 1 { "" } else { "s" };
+    match (options.format, options.pdf.paper) {
+        (Format::Pdf, Some(paper)) => {
+            let turn = if options.pdf.landscape {
+                " landscape"
+            } else {
+                ""
+            };
+            format!("{pages} {}{turn} page{plural}", paper.label())
+        }
+        _ => format!("{pages} page{plural}"),
+    }
 }
 
 pub fn human_bytes(bytes: u64) -> String {
@@ -101,8 +122,8 @@ pub struct ExportJob {
 enum Done {
     Written {
         path: PathBuf,
-        width: u32,
-        height: u32,
+        /// "1456 × 2199 pixels", "6 A4 pages".
+        size: String,
         bytes: usize,
     },
     Copied {
@@ -143,23 +164,33 @@ impl JourneyApp {
         });
     }
 
-    /// Renders and writes a PNG to `path` on a worker thread.
-    pub(crate) fn start_png_export(&mut self, options: ExportOptions, path: PathBuf) {
+    /// Renders and writes the export (PNG, SVG or PDF) to `path` on a worker thread.
+    /// A name that asks for another format ("map.pdf" chosen for an SVG) gets that one.
+    pub(crate) fn start_export(&mut self, options: ExportOptions, path: PathBuf) {
         let Some(doc) = &self.doc else { return };
+        let options = ExportOptions {
+            format: Format::of_path(&path).unwrap_or(options.format),
+            ..options
+        };
         let map = doc.map().clone();
         // The choice is made: the dialog gives way to the progress in the status bar.
         self.export_dialog = None;
         let what = format!("Exporting {}…", file_name(&path));
         self.start_job(&what, move || {
             let fail = |cause: String| (format!("Could not export {}", file_name(&path)), cause);
-            let png = export::render_png(&map, &options).map_err(|err| fail(err.to_string()))?;
-            let (width, height) = png_size(&png);
-            storage::write_output(&path, &png).map_err(|err| fail(err.to_string()))?;
+            let bytes = export::render(&map, &options).map_err(|err| fail(err.to_string()))?;
+            let size = match options.format {
+                Format::Png => {
+                    let (width, height) = png_size(&bytes);
+                    format!("{width} × {height} pixels")
+                }
+                Format::Svg | Format::Pdf => vector_summary(&map, &options),
+            };
+            storage::write_output(&path, &bytes).map_err(|err| fail(err.to_string()))?;
             Ok(Done::Written {
                 path,
-                width,
-                height,
-                bytes: png.len(),
+                size,
+                bytes: bytes.len(),
             })
         });
     }
@@ -223,13 +254,8 @@ impl JourneyApp {
         };
         self.export_job = None;
         match result {
-            Ok(Done::Written {
-                path,
-                width,
-                height,
-                bytes,
-            }) => self.info(format!(
-                "Exported {} ({width} × {height} pixels, {})",
+            Ok(Done::Written { path, size, bytes }) => self.info(format!(
+                "Exported {} ({size}, {})",
                 path.display(),
                 human_bytes(bytes as u64)
             )),

@@ -39,7 +39,8 @@ pub enum Purpose {
     SaveAs {
         then: Option<Action>,
     },
-    ExportPng(Box<crate::export::ExportOptions>),
+    /// An image or document, in the options' format.
+    Export(Box<crate::export::ExportOptions>),
     ExportSlides(Box<crate::export::ExportOptions>),
     ExportJson,
     Photo(PersonaId),
@@ -256,7 +257,7 @@ impl JourneyApp {
         match purpose {
             Purpose::Open => self.open(path),
             Purpose::SaveAs { then } => self.write_then(Some(path), then),
-            Purpose::ExportPng(options) => self.start_png_export(*options, path),
+            Purpose::Export(options) => self.start_export(*options, path),
             Purpose::ExportSlides(options) => self.start_slides_export(*options, path),
             Purpose::ExportJson => self.export_json(&path),
             Purpose::Photo(persona) => self.set_photo(&persona, &path),

@@ -479,7 +479,12 @@ impl JourneyApp {
             self.save_as();
         }
         ui.separator();
-        if item(ui, has_doc, "Export PNG…", Some(&export_dialog::EXPORT)) {
+        if item(
+            ui,
+            has_doc,
+            "Export PNG, SVG or PDF…",
+            Some(&export_dialog::EXPORT),
+        ) {
             self.open_export_dialog();
         }
         if item(ui, has_doc, "Copy as PNG", Some(&export_dialog::COPY_PNG)) {

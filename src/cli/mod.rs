@@ -6,7 +6,7 @@
 //! printed is our own lines only.
 
 use crate::export::vector::pdf::{Paper, PdfOptions};
-use crate::export::{self, Background, ExportOptions, Slide};
+use crate::export::{self, Background, ExportOptions, Format, Slide};
 use crate::model::escape::{self, Escaped, Quoted};
 use crate::model::{LaneId, Map, ThemeMode, format};
 use crate::storage;
@@ -336,62 +336,51 @@ fn check(file: &Path) -> Result<(), Failure> {
     }
 }
 
-/// What an export writes, by the output's extension.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Output {
-    Png,
-    Svg,
-    Pdf,
-    Json,
-}
-
-impl Output {
-    fn of(path: &Path) -> Result<Self, Failure> {
-        let name = path.to_string_lossy().to_ascii_lowercase();
-        [
-            (".png", Output::Png),
-            (".svg", Output::Svg),
-            (".pdf", Output::Pdf),
-            (".json", Output::Json),
-        ]
-        .into_iter()
-        .find_map(|(extension, output)| name.ends_with(extension).then_some(output))
-        .ok_or_else(|| {
-            Failure::Usage(format!(
-                "{}: unknown output type; use a .png, .svg, .pdf or .journey.json name",
-                escape::path(path)
-            ))
-        })
+/// What an export writes, by the output's extension: an image or document, or the map.
+fn output_format(output: &Path) -> Result<Option<Format>, Failure> {
+    if let Some(format) = Format::of_path(output) {
+        return Ok(Some(format));
+    }
+    match output
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".json")
+    {
+        true => Ok(None),
+        false => Err(Failure::Usage(format!(
+            "{}: unknown output type; use a .png, .svg, .pdf or .journey.json name",
+            escape::path(output)
+        ))),
     }
 }
 
 fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
-    let kind = Output::of(output)?;
-    if kind != Output::Json
+    let format = output_format(output)?;
+    if format.is_some()
         && let Some(spec) = &args.stages
     {
         stage_spec(spec)?;
     }
-    let pdf = args.pdf_options(kind == Output::Pdf)?;
+    let pdf = args.pdf_options(format == Some(Format::Pdf))?;
     check_output(output)?;
     let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
     print_warnings(file, &loaded.warnings);
-    if kind == Output::Json {
+    let Some(format) = format else {
         let bytes = format::to_json(&loaded.map).into_bytes();
         return storage::save_atomic(output, &bytes).map_err(|err| cannot_write(output, err));
-    }
+    };
     let options = png_options(&loaded.map, args).map_err(|failure| match failure {
         Failure::Input(problem) => Failure::input(file, problem),
         usage => usage,
     })?;
+    let options = ExportOptions {
+        format,
+        pdf,
+        ..options
+    };
     // Whatever the export refuses (nothing left to draw, too large) is about the map.
-    let bytes = match kind {
-        Output::Png => export::render_png(&loaded.map, &options),
-        Output::Svg => export::render_svg(&loaded.map, &options),
-        _ => export::render_pdf(&loaded.map, &options, &pdf),
-    }
-    .map_err(|err| Failure::input(file, err))?;
-    if kind == Output::Png {
+    let bytes = export::render(&loaded.map, &options).map_err(|err| Failure::input(file, err))?;
+    if format == Format::Png {
         warn_if_illegible(file, &loaded.map, &options);
     }
     storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err))?;
@@ -483,6 +472,7 @@ fn png_options(map: &Map, args: &PngArgs) -> Result<ExportOptions, Failure> {
         legend: args.legend,
         slide: args.slide,
         embed_map: true,
+        ..ExportOptions::default()
     })
 }
 

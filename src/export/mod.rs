@@ -9,7 +9,7 @@ pub mod raster;
 pub mod slides;
 pub mod vector;
 
-pub use options::{Background, ExportOptions, Slide};
+pub use options::{Background, ExportOptions, Format, Slide};
 pub use preview::{Preview, preview};
 
 use crate::model::{Map, format};
@@ -281,6 +281,15 @@ pub fn render_png(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportE
     encode_in_tiles(&frame, &text, frame.tile_rows())
 }
 
+/// The file of a map in the options' format.
+pub fn render(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    match options.format {
+        Format::Png => render_png(map, options),
+        Format::Svg => render_svg(map, options),
+        Format::Pdf => render_pdf(map, options),
+    }
+}
+
 /// The SVG file of a map: the painter's shapes as vectors, text as glyph outlines.
 pub fn render_svg(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
     let scene = vector::scene(map, options, &mut Measure::new())?;
@@ -289,14 +298,11 @@ pub fn render_svg(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportE
 }
 
 /// The PDF file of a map: the painter's shapes as vectors, text as real text.
-pub fn render_pdf(
-    map: &Map,
-    options: &ExportOptions,
-    pages: &vector::pdf::PdfOptions,
-) -> Result<Vec<u8>, ExportError> {
+/// Paged as `options.pdf` says.
+pub fn render_pdf(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
     let scene = vector::scene(map, options, &mut Measure::new())?;
     let json = options.embed_map.then(|| format::to_json(map));
-    Ok(vector::pdf::write(&scene, pages, json.as_deref())?)
+    Ok(vector::pdf::write(&scene, &options.pdf, json.as_deref())?)
 }
 
 /// Draws `frame` `rows` rows at a time into a PNG. The encoder compresses on its own

@@ -1,6 +1,7 @@
 //! What an export shows and how: scale, padding, background, theme, range, slide.
 
 use super::ExportError;
+use super::vector::pdf::PdfOptions;
 use crate::model::{CardId, Color, LaneId, Map, ThemeMode};
 use crate::render::layout::LayoutOptions;
 use crate::render::theme::{self, Theme};
@@ -28,8 +29,58 @@ pub struct ExportOptions {
     pub personas: bool,
     pub legend: bool,
     pub slide: Option<Slide>,
-    /// Embed the map in the PNG, so opening the image gives back the editable map.
+    /// Embed the map in the file, so opening the export gives back the editable map.
     pub embed_map: bool,
+    /// The file written: PNG, SVG or PDF.
+    pub format: Format,
+    /// How a PDF is paged (the other formats ignore it).
+    pub pdf: PdfOptions,
+}
+
+/// The kind of file an export writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Pixels, for slides and chat.
+    #[default]
+    Png,
+    /// Vectors with text as outlines, for design tools and the web.
+    Svg,
+    /// Vectors with real text, for print and for sending.
+    Pdf,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Png, Format::Svg, Format::Pdf];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "PNG",
+            Format::Svg => "SVG",
+            Format::Pdf => "PDF",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The format a file name asks for, by its extension (any case).
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?;
+        Format::ALL
+            .into_iter()
+            .find(|format| format.extension().eq_ignore_ascii_case(extension))
+    }
+
+    /// Whether the export is drawn at a pixel scale (vectors have none).
+    pub fn has_pixels(self) -> bool {
+        self == Format::Png
+    }
 }
 
 impl Default for ExportOptions {
@@ -47,6 +98,8 @@ impl Default for ExportOptions {
             legend: false,
             slide: None,
             embed_map: true,
+            format: Format::Png,
+            pdf: PdfOptions::default(),
         }
     }
 }

@@ -81,9 +81,15 @@ pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
     let embedded = if crate::export::chunk::is_png(bytes) {
         Some(crate::export::chunk::read_map_json(bytes).map_err(|err| fail(LoadCause::Png(err)))?)
     } else if crate::export::vector::pdf::is_pdf(bytes) {
-        Some(crate::export::vector::pdf::read_map_json(bytes).map_err(|err| fail(LoadCause::Pdf(err)))?)
+        Some(
+            crate::export::vector::pdf::read_map_json(bytes)
+                .map_err(|err| fail(LoadCause::Pdf(err)))?,
+        )
     } else if crate::export::vector::svg::is_svg(bytes) {
-        Some(crate::export::vector::svg::read_map_json(bytes).map_err(|err| fail(LoadCause::Svg(err)))?)
+        Some(
+            crate::export::vector::svg::read_map_json(bytes)
+                .map_err(|err| fail(LoadCause::Svg(err)))?,
+        )
     } else {
         None
     };

@@ -12,8 +12,8 @@ use crate::model::Map;
 use crate::render::layout::MapLayout;
 use crate::render::text::Measure;
 use egui::epaint::{
-    CircleShape, ColorMode, CornerRadiusF32, PathShape, PathStroke, RectShape,
-    Shape, StrokeKind, TextShape,
+    CircleShape, ColorMode, CornerRadiusF32, PathShape, PathStroke, RectShape, Shape, StrokeKind,
+    TextShape,
 };
 use egui::{Color32, Pos2, Rangef, Rect, Vec2, pos2};
 use glyphs::{GlyphKey, Glyphs};
@@ -118,7 +118,11 @@ pub enum Paint {
 }
 
 /// Lays out and paints `map` as the PNG export would, and reads the shapes as vectors.
-pub fn scene(map: &Map, options: &ExportOptions, measure: &mut Measure) -> Result<Scene, ExportError> {
+pub fn scene(
+    map: &Map,
+    options: &ExportOptions,
+    measure: &mut Measure,
+) -> Result<Scene, ExportError> {
     let view = options.view_of(map)?;
     let layout = MapLayout::compute(&view, measure, options.layout_options());
     // Sized at one pixel a point, a plan's pixels are the page's points.
@@ -164,7 +168,10 @@ pub fn scene(map: &Map, options: &ExportOptions, measure: &mut Measure) -> Resul
             })
             .collect(),
         lane_headers: shift(layout.corner.x_range(), plan.origin.x),
-        grid: shift(Rangef::new(layout.corner.top(), layout.board.bottom()), plan.origin.y),
+        grid: shift(
+            Rangef::new(layout.corner.top(), layout.board.bottom()),
+            plan.origin.y,
+        ),
     };
     let page = Rect::from_min_size(Pos2::ZERO, plan.points);
     for clipped in &shapes {
@@ -203,10 +210,18 @@ impl Scene {
             Shape::Ellipse(ellipse) => {
                 let path = Path::ellipse(ellipse.center, ellipse.radius);
                 self.fill(path.clone(), ellipse.fill);
-                self.stroke(path, ellipse.stroke.width, Paint::Solid(ellipse.stroke.color));
+                self.stroke(
+                    path,
+                    ellipse.stroke.width,
+                    Paint::Solid(ellipse.stroke.color),
+                );
             }
             Shape::LineSegment { points, stroke } => {
-                self.stroke(Path::polyline(points, false), stroke.width, Paint::Solid(stroke.color));
+                self.stroke(
+                    Path::polyline(points, false),
+                    stroke.width,
+                    Paint::Solid(stroke.color),
+                );
             }
             Shape::Path(path) => self.path(path)?,
             Shape::Rect(rect) => self.rect(rect)?,
@@ -291,7 +306,12 @@ impl Scene {
         self.path_stroke(path, stroke, bounds)
     }
 
-    fn path_stroke(&mut self, path: Path, stroke: &PathStroke, bounds: Rect) -> Result<(), Unsupported> {
+    fn path_stroke(
+        &mut self,
+        path: Path,
+        stroke: &PathStroke,
+        bounds: Rect,
+    ) -> Result<(), Unsupported> {
         if stroke.width <= 0.0 {
             return Ok(());
         }
@@ -354,11 +374,13 @@ impl Scene {
             return Err(Unsupported("text of several styles in one galley"));
         };
         let format = &section.format;
-        let color = shape.override_text_color.unwrap_or(if format.color == Color32::PLACEHOLDER {
-            shape.fallback_color
-        } else {
-            format.color
-        });
+        let color = shape
+            .override_text_color
+            .unwrap_or(if format.color == Color32::PLACEHOLDER {
+                shape.fallback_color
+            } else {
+                format.color
+            });
         let color = color.gamma_multiply(shape.opacity_factor);
         let family = &format.font_id.family;
         let font_size = format.font_id.size;
@@ -368,9 +390,7 @@ impl Scene {
         let mut chars = text.char_indices().filter(|(_, c)| *c != '\n');
         for row in &galley.rows {
             for glyph in &row.row.glyphs {
-                let range = chars
-                    .next()
-                    .map_or(0..0, |(at, c)| at..at + c.len_utf8());
+                let range = chars.next().map_or(0..0, |(at, c)| at..at + c.len_utf8());
                 let visible = !glyph.uv_rect.is_nothing();
                 if !visible && !glyph.chr.is_whitespace() {
                     continue;
@@ -380,10 +400,8 @@ impl Scene {
                 };
                 let size = self.glyphs.face_size(key.face, font_size);
                 let y_offset = self.glyphs.face_y_offset(key.face, font_size);
-                let origin = shape.pos
-                    + row.pos.to_vec2()
-                    + glyph.pos.to_vec2()
-                    + egui::vec2(0.0, y_offset);
+                let origin =
+                    shape.pos + row.pos.to_vec2() + glyph.pos.to_vec2() + egui::vec2(0.0, y_offset);
                 let placed = PlacedGlyph {
                     key,
                     origin,
@@ -447,7 +465,9 @@ fn vertical_paint(bounds: Rect, color_at: impl Fn(Pos2) -> Color32) -> Result<Pa
         left != right
     });
     if varies_across {
-        return Err(Unsupported("a stroke colour that varies across, not only down"));
+        return Err(Unsupported(
+            "a stroke colour that varies across, not only down",
+        ));
     }
     Ok(Paint::Vertical { top, bottom, stops })
 }

@@ -69,13 +69,29 @@ impl Path {
         let mut path = Path::default();
         path.move_to(pos2(min.x + nw, min.y));
         path.line_to(pos2(max.x - ne, min.y));
-        path.corner(pos2(max.x - ne, min.y), pos2(max.x, min.y + ne), vec2(1.0, 0.0));
+        path.corner(
+            pos2(max.x - ne, min.y),
+            pos2(max.x, min.y + ne),
+            vec2(1.0, 0.0),
+        );
         path.line_to(pos2(max.x, max.y - se));
-        path.corner(pos2(max.x, max.y - se), pos2(max.x - se, max.y), vec2(0.0, 1.0));
+        path.corner(
+            pos2(max.x, max.y - se),
+            pos2(max.x - se, max.y),
+            vec2(0.0, 1.0),
+        );
         path.line_to(pos2(min.x + sw, max.y));
-        path.corner(pos2(min.x + sw, max.y), pos2(min.x, max.y - sw), vec2(-1.0, 0.0));
+        path.corner(
+            pos2(min.x + sw, max.y),
+            pos2(min.x, max.y - sw),
+            vec2(-1.0, 0.0),
+        );
         path.line_to(pos2(min.x, min.y + nw));
-        path.corner(pos2(min.x, min.y + nw), pos2(min.x + nw, min.y), vec2(0.0, -1.0));
+        path.corner(
+            pos2(min.x, min.y + nw),
+            pos2(min.x + nw, min.y),
+            vec2(0.0, -1.0),
+        );
         path.close();
         path
     }
@@ -145,7 +161,12 @@ mod tests {
             .filter(|s| matches!(s, Segment::Line(_)))
             .count();
         assert_eq!(lines, 4);
-        assert!(!path.segments.iter().any(|s| matches!(s, Segment::Cubic(..))));
+        assert!(
+            !path
+                .segments
+                .iter()
+                .any(|s| matches!(s, Segment::Cubic(..)))
+        );
     }
 
     #[test]

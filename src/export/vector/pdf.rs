@@ -17,7 +17,7 @@ use krilla::{Document, page::PageSettings};
 use std::io::Read;
 
 /// Kept clear on every side of a paper page (half an inch).
-const PAPER_MARGIN: f32 = 36.0;
+pub const PAPER_MARGIN: f32 = 36.0;
 /// The largest page side a PDF reader must accept: 200 inches.
 const MAX_PAGE_SIDE: f32 = 14_400.0;
 /// Name of the embedded map file.
@@ -62,6 +62,20 @@ impl Paper {
         }
     }
 
+    /// As a person writes it: "A4", "Letter".
+    pub fn label(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::A3 => "A3",
+            Paper::A2 => "A2",
+            Paper::A1 => "A1",
+            Paper::A0 => "A0",
+            Paper::Letter => "Letter",
+            Paper::Tabloid => "Tabloid",
+        }
+    }
+
+    /// As the command line takes it: "a4", "letter".
     pub fn name(self) -> &'static str {
         match self {
             Paper::A4 => "a4",
@@ -83,7 +97,9 @@ impl std::str::FromStr for Paper {
             .into_iter()
             .find(|paper| paper.name().eq_ignore_ascii_case(text))
             .ok_or_else(|| {
-                format!("'{text}' is not a page size: use fit, a4, a3, a2, a1, a0, letter or tabloid")
+                format!(
+                    "'{text}' is not a page size: use fit, a4, a3, a2, a1, a0, letter or tabloid"
+                )
             })
     }
 }
@@ -125,7 +141,11 @@ struct View {
     stages: Vec<(usize, f32)>,
 }
 
-pub fn write(scene: &Scene, options: &PdfOptions, map_json: Option<&str>) -> Result<Vec<u8>, PdfError> {
+pub fn write(
+    scene: &Scene,
+    options: &PdfOptions,
+    map_json: Option<&str>,
+) -> Result<Vec<u8>, PdfError> {
     let fonts: Vec<Option<Font>> = scene
         .glyphs
         .faces
@@ -142,13 +162,23 @@ pub fn write(scene: &Scene, options: &PdfOptions, map_json: Option<&str>) -> Res
         let mut surface = page.surface();
         if scene.background.a() > 0 {
             let all = Rect::from_min_size(egui::Pos2::ZERO, page_size);
-            fill(&mut surface, &rect_path(all), &Paint::Solid(scene.background));
+            fill(
+                &mut surface,
+                &rect_path(all),
+                &Paint::Solid(scene.background),
+            );
         }
         surface.push_transform(&transform);
         for strip in &view.strips {
-            let place = Transform::from_translate(strip.at.x - strip.source.min.x, strip.at.y - strip.source.min.y);
+            let place = Transform::from_translate(
+                strip.at.x - strip.source.min.x,
+                strip.at.y - strip.source.min.y,
+            );
             surface.push_transform(&place);
-            surface.push_clip_path(&krilla_path(&rect_path(strip.source)).ok_or(PdfError::Write("a strip".into()))?, &FillRule::NonZero);
+            surface.push_clip_path(
+                &krilla_path(&rect_path(strip.source)).ok_or(PdfError::Write("a strip".into()))?,
+                &FillRule::NonZero,
+            );
             draw_items(&mut surface, scene, &fonts);
             surface.pop();
             surface.pop();
@@ -159,8 +189,12 @@ pub fn write(scene: &Scene, options: &PdfOptions, map_json: Option<&str>) -> Res
         page.finish();
         for &(stage, x) in &view.stages {
             let point = transform_point(&transform, pos2(x, 0.0));
-            let destination = krilla::destination::XyzDestination::new(page_index, Point::from_xy(point.x, 0.0));
-            outline.push_child(OutlineNode::new(scene.stages[stage].name.clone(), destination));
+            let destination =
+                krilla::destination::XyzDestination::new(page_index, Point::from_xy(point.x, 0.0));
+            outline.push_child(OutlineNode::new(
+                scene.stages[stage].name.clone(),
+                destination,
+            ));
         }
     }
     document.set_outline(outline);
@@ -184,12 +218,19 @@ pub fn write(scene: &Scene, options: &PdfOptions, map_json: Option<&str>) -> Res
             location: None,
         });
     }
-    document.finish().map_err(|err| PdfError::Write(format!("{err:?}")))
+    document
+        .finish()
+        .map_err(|err| PdfError::Write(format!("{err:?}")))
 }
 
 fn rect_path(rect: Rect) -> Path {
     Path::polyline(
-        &[rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom()],
+        &[
+            rect.left_top(),
+            rect.right_top(),
+            rect.right_bottom(),
+            rect.left_bottom(),
+        ],
         true,
     )
 }
@@ -202,7 +243,12 @@ fn views(scene: &Scene, options: &PdfOptions) -> Vec<View> {
             at: Vec2::ZERO,
         }],
         size: scene.page / scene.unit,
-        stages: scene.stages.iter().enumerate().map(|(i, s)| (i, s.column.min)).collect(),
+        stages: scene
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.column.min))
+            .collect(),
     };
     if !options.stage_pages {
         return vec![whole];
@@ -254,7 +300,10 @@ fn page_geometry(scene: &Scene, view: &View, options: &PdfOptions) -> (Vec2, Tra
             let room = size - Vec2::splat(2.0 * PAPER_MARGIN);
             let scale = (room.x / content.x).min(room.y / content.y);
             let offset = (size - content * scale) / 2.0;
-            (size, Transform::from_row(scale, 0.0, 0.0, scale, offset.x, offset.y))
+            (
+                size,
+                Transform::from_row(scale, 0.0, 0.0, scale, offset.x, offset.y),
+            )
         }
     }
 }
@@ -273,7 +322,10 @@ fn add_links(page: &mut krilla::page::Page, scene: &Scene, view: &View, transfor
         let Some(link) = card.link.as_deref() else {
             continue;
         };
-        if !["http://", "https://", "mailto:"].iter().any(|scheme| link.starts_with(scheme)) {
+        if !["http://", "https://", "mailto:"]
+            .iter()
+            .any(|scheme| link.starts_with(scheme))
+        {
             continue;
         }
         for strip in &view.strips {
@@ -450,7 +502,8 @@ pub fn read_map_json(bytes: &[u8]) -> Result<String, PdfError> {
     let marker = b"/Type /EmbeddedFile";
     let at = find(bytes, marker, 0).ok_or(PdfError::NoMap)?;
     let dict_start = rfind(&bytes[..at], b"<<").ok_or(PdfError::NoMap)?;
-    let stream_at = find(bytes, b"stream", at).ok_or_else(|| PdfError::BadMap("no stream".into()))?;
+    let stream_at =
+        find(bytes, b"stream", at).ok_or_else(|| PdfError::BadMap("no stream".into()))?;
     let dict = &bytes[dict_start..stream_at];
     let length = number_after(dict, b"/Length")
         .ok_or_else(|| PdfError::BadMap("the stream has no length".into()))?;
@@ -474,7 +527,9 @@ pub fn read_map_json(bytes: &[u8]) -> Result<String, PdfError> {
     };
     read.map_err(|err| PdfError::BadMap(format!("cannot read it: {err}")))?;
     if json.len() as u64 > MAX_MAP_TEXT_BYTES {
-        return Err(PdfError::BadMap("it is larger than the map size limit".into()));
+        return Err(PdfError::BadMap(
+            "it is larger than the map size limit".into(),
+        ));
     }
     Ok(json)
 }

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The element that carries the map: its start tag is searched for as written here.
-const MAP_START: &str = "<journeymap:map xmlns:journeymap=\"urn:journeymap:map\" encoding=\"zlib-base64\">";
+const MAP_START: &str =
+    "<journeymap:map xmlns:journeymap=\"urn:journeymap:map\" encoding=\"zlib-base64\">";
 const MAP_END: &str = "</journeymap:map>";
 /// The largest map text inflated from an SVG (the same as the file-size limit).
 const MAX_MAP_TEXT_BYTES: u64 = 32 * 1024 * 1024;
@@ -49,7 +50,11 @@ pub fn write(scene: &Scene, map_json: Option<&str>) -> String {
         let _ = writeln!(out, "<desc>{}</desc>", escape(&scene.description));
     }
     if let Some(json) = map_json {
-        let _ = writeln!(out, "<metadata>{MAP_START}{}{MAP_END}</metadata>", pack(json));
+        let _ = writeln!(
+            out,
+            "<metadata>{MAP_START}{}{MAP_END}</metadata>",
+            pack(json)
+        );
     }
     let defs = Defs::of(scene);
     out.push_str(&defs.text);
@@ -81,7 +86,11 @@ pub fn write(scene: &Scene, map_json: Option<&str>) -> String {
                 }
             }
             if let Some(clip) = item.clip {
-                let _ = writeln!(out, r#"<g clip-path="url(#{})">"#, defs.clips[&rect_key(clip)]);
+                let _ = writeln!(
+                    out,
+                    r#"<g clip-path="url(#{})">"#,
+                    defs.clips[&rect_key(clip)]
+                );
             }
             open_card = item.card;
             open_clip = item.clip;
@@ -105,7 +114,12 @@ fn write_item(out: &mut String, scene: &Scene, index: usize, defs: &Defs) {
     let gradient = defs.gradients.get(&index);
     match &scene.items[index].kind {
         ItemKind::Fill { path, paint } => {
-            let _ = writeln!(out, r#"<path d="{}"{}/>"#, path_data(path), paint_attr("fill", paint, gradient));
+            let _ = writeln!(
+                out,
+                r#"<path d="{}"{}/>"#,
+                path_data(path),
+                paint_attr("fill", paint, gradient)
+            );
         }
         ItemKind::Stroke { path, width, paint } => {
             let _ = writeln!(
@@ -185,7 +199,11 @@ impl Defs {
                         );
                         for (offset, color) in stops {
                             let (hex, alpha) = color_parts(*color);
-                            let _ = write!(body, r#"<stop offset="{}" stop-color="{hex}""#, num(*offset));
+                            let _ = write!(
+                                body,
+                                r#"<stop offset="{}" stop-color="{hex}""#,
+                                num(*offset)
+                            );
                             if alpha < 1.0 {
                                 let _ = write!(body, r#" stop-opacity="{}""#, num(alpha));
                             }
@@ -203,7 +221,10 @@ impl Defs {
                                 continue;
                             }
                             let id = format!("g{}", defs.glyphs.len());
-                            let outline = scene.glyphs.outline(glyph.key, run.size).unwrap_or_default();
+                            let outline = scene
+                                .glyphs
+                                .outline(glyph.key, run.size)
+                                .unwrap_or_default();
                             let _ = writeln!(
                                 body,
                                 r#"<symbol id="{id}" overflow="visible"><path d="{}"/></symbol>"#,
@@ -228,7 +249,10 @@ fn paint_attr(attribute: &str, paint: &Paint, gradient: Option<&String>) -> Stri
         Paint::Solid(color) => {
             let (hex, alpha) = color_parts(*color);
             if alpha < 1.0 {
-                format!(r#" {attribute}="{hex}" {attribute}-opacity="{}""#, num(alpha))
+                format!(
+                    r#" {attribute}="{hex}" {attribute}-opacity="{}""#,
+                    num(alpha)
+                )
             } else {
                 format!(r#" {attribute}="{hex}""#)
             }

@@ -23,7 +23,12 @@ fn every_template_in_both_modes_has_a_vector_form_for_every_shape() {
             let map = template.map().expect("a template loads");
             let scene = scene(&map, &options, &mut Measure::new())
                 .unwrap_or_else(|err| panic!("{} {mode:?}: {err}", template.id));
-            assert!(scene.items.len() > 50, "{}: {} items", template.id, scene.items.len());
+            assert!(
+                scene.items.len() > 50,
+                "{}: {} items",
+                template.id,
+                scene.items.len()
+            );
         }
     }
 }
@@ -43,11 +48,18 @@ fn text_is_drawn_as_glyphs_of_the_bundled_fonts() {
     assert_eq!(glyphs.len(), map.title.chars().count());
     let face = &scene.glyphs.faces[glyphs[0].key.face];
     assert!(face.name.starts_with("Inter"), "{}", face.name);
-    assert!(glyphs.windows(2).all(|pair| pair[0].origin.x < pair[1].origin.x));
+    assert!(
+        glyphs
+            .windows(2)
+            .all(|pair| pair[0].origin.x < pair[1].origin.x)
+    );
     let shown: String = glyphs.iter().map(|g| &map.title[g.text.clone()]).collect();
     assert_eq!(shown, map.title);
     for glyph in glyphs.iter().filter(|g| g.visible) {
-        let outline = scene.glyphs.outline(glyph.key, runs[0].size).expect("an outline");
+        let outline = scene
+            .glyphs
+            .outline(glyph.key, runs[0].size)
+            .expect("an outline");
         assert!(!outline.is_empty());
     }
 }
@@ -74,7 +86,9 @@ fn the_emotion_curve_is_one_vertical_gradient_stroke() {
         .items
         .iter()
         .filter_map(|item| match &item.kind {
-            ItemKind::Stroke { paint, .. } if matches!(paint, Paint::Vertical { .. }) => Some(paint),
+            ItemKind::Stroke { paint, .. } if matches!(paint, Paint::Vertical { .. }) => {
+                Some(paint)
+            }
             _ => None,
         })
         .collect();
@@ -83,8 +97,14 @@ fn the_emotion_curve_is_one_vertical_gradient_stroke() {
         unreachable!()
     };
     let (first, last) = (stops[0].1, stops[stops.len() - 1].1);
-    assert!(first.g() > first.r(), "the top of the curve is green: {first:?}");
-    assert!(last.r() > last.g(), "the bottom of the curve is red: {last:?}");
+    assert!(
+        first.g() > first.r(),
+        "the top of the curve is green: {first:?}"
+    );
+    assert!(
+        last.r() > last.g(),
+        "the bottom of the curve is red: {last:?}"
+    );
 }
 
 #[test]
@@ -104,22 +124,30 @@ fn an_svg_without_a_map_or_with_a_damaged_one_is_refused() {
     let plain = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>"#;
     assert_eq!(svg::read_map_json(plain), Err(svg::SvgError::NoMap));
     let map = template("blank");
-    let good = String::from_utf8(crate::export::render_svg(&map, &ExportOptions::default()).expect("svg"))
-        .expect("utf-8");
+    let good =
+        String::from_utf8(crate::export::render_svg(&map, &ExportOptions::default()).expect("svg"))
+            .expect("utf-8");
     let start = good.find("encoding=\"zlib-base64\">").expect("map element") + 23;
     let mut damaged = good.clone();
     damaged.replace_range(start..start + 8, "!!!!!!!!");
-    assert!(matches!(svg::read_map_json(damaged.as_bytes()), Err(svg::SvgError::BadMap(_))));
+    assert!(matches!(
+        svg::read_map_json(damaged.as_bytes()),
+        Err(svg::SvgError::BadMap(_))
+    ));
     let unclosed = &good[..start + 10];
-    assert!(matches!(svg::read_map_json(unclosed.as_bytes()), Err(svg::SvgError::BadMap(_))));
+    assert!(matches!(
+        svg::read_map_json(unclosed.as_bytes()),
+        Err(svg::SvgError::BadMap(_))
+    ));
 }
 
 #[test]
 fn hostile_text_cannot_break_out_of_the_markup() {
     let mut map = template("blank");
     map.title = "</title><script>alert(1)</script>\u{1}\u{ffff}&\"".to_owned();
-    let text = String::from_utf8(crate::export::render_svg(&map, &ExportOptions::default()).expect("svg"))
-        .expect("utf-8");
+    let text =
+        String::from_utf8(crate::export::render_svg(&map, &ExportOptions::default()).expect("svg"))
+            .expect("utf-8");
     assert!(!text.contains("<script>"));
     assert!(!text.contains('\u{1}'));
     assert!(!text.contains('\u{ffff}'));
@@ -147,13 +175,21 @@ fn a_slide_page_is_the_slide_and_the_map_is_scaled_into_it() {
     let scene = scene(&map, &options, &mut Measure::new()).expect("scene");
     let slide = crate::export::Slide::Wide.points();
     assert_eq!(scene.page, slide);
-    assert!(scene.unit < 1.0, "a large map is scaled down: {}", scene.unit);
+    assert!(
+        scene.unit < 1.0,
+        "a large map is scaled down: {}",
+        scene.unit
+    );
 }
 
 #[test]
 fn a_shape_without_a_vector_form_is_an_error_not_a_gap() {
-    let mut scene = scene(&template("blank"), &ExportOptions::default(), &mut Measure::new())
-        .expect("scene");
+    let mut scene = scene(
+        &template("blank"),
+        &ExportOptions::default(),
+        &mut Measure::new(),
+    )
+    .expect("scene");
     let mesh = Shape::Mesh(std::sync::Arc::new(egui::epaint::Mesh::default()));
     assert_eq!(scene.add(&mesh), Err(Unsupported("a mesh (an image)")));
 }
