@@ -472,6 +472,25 @@ fn vertical_paint(bounds: Rect, color_at: impl Fn(Pos2) -> Color32) -> Result<Pa
     Ok(Paint::Vertical { top, bottom, stops })
 }
 
+impl Item {
+    /// What the item covers, roughly for text (from its glyphs' origins up by a line).
+    pub fn bounds(&self) -> Rect {
+        match &self.kind {
+            ItemKind::Fill { path, .. } | ItemKind::Stroke { path, .. } => bounds_of(path),
+            ItemKind::Glyphs { runs, .. } => {
+                let mut bounds = Rect::NOTHING;
+                for run in runs {
+                    for glyph in &run.glyphs {
+                        bounds.extend_with(glyph.origin);
+                        bounds.extend_with(glyph.origin - egui::vec2(0.0, 0.7 * run.size));
+                    }
+                }
+                bounds
+            }
+        }
+    }
+}
+
 fn bounds_of(path: &Path) -> Rect {
     use path::Segment;
     let mut bounds = Rect::NOTHING;

@@ -179,7 +179,7 @@ pub fn write(
                 &krilla_path(&rect_path(strip.source)).ok_or(PdfError::Write("a strip".into()))?,
                 &FillRule::NonZero,
             );
-            draw_items(&mut surface, scene, &fonts);
+            draw_items(&mut surface, scene, &fonts, strip.source);
             surface.pop();
             surface.pop();
         }
@@ -348,8 +348,23 @@ fn add_links(page: &mut krilla::page::Page, scene: &Scene, view: &View, transfor
     }
 }
 
-fn draw_items(surface: &mut krilla::surface::Surface, scene: &Scene, fonts: &[Option<Font>]) {
+/// Draws the items that show in `shown`: shapes that reach into it (the clip cuts them),
+/// and lines of text centred in it, so that a page's text is only what it shows.
+fn draw_items(
+    surface: &mut krilla::surface::Surface,
+    scene: &Scene,
+    fonts: &[Option<Font>],
+    shown: Rect,
+) {
     for item in &scene.items {
+        let bounds = item.bounds();
+        let visible = match item.kind {
+            ItemKind::Glyphs { .. } => shown.contains(bounds.center()),
+            _ => shown.intersects(bounds),
+        };
+        if !visible {
+            continue;
+        }
         let clipped = match item.clip.and_then(|clip| krilla_path(&rect_path(clip))) {
             Some(clip) => {
                 surface.push_clip_path(&clip, &FillRule::NonZero);
@@ -499,8 +514,7 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 /// stream, inflated within the map size limit. Only our own writer's layout is read (a
 /// dictionary with `/Type /EmbeddedFile`, a `/Length` and a Flate filter).
 pub fn read_map_json(bytes: &[u8]) -> Result<String, PdfError> {
-    let marker = b"/Type /EmbeddedFile";
-    let at = find(bytes, marker, 0).ok_or(PdfError::NoMap)?;
+    let at = embedded_file_type(bytes).ok_or(PdfError::NoMap)?;
     let dict_start = rfind(&bytes[..at], b"<<").ok_or(PdfError::NoMap)?;
     let stream_at =
         find(bytes, b"stream", at).ok_or_else(|| PdfError::BadMap("no stream".into()))?;
@@ -532,6 +546,24 @@ pub fn read_map_json(bytes: &[u8]) -> Result<String, PdfError> {
         ));
     }
     Ok(json)
+}
+
+/// Where the first `/Type /EmbeddedFile` is (with or without the space; not the
+/// catalogue's `/EmbeddedFiles`).
+fn embedded_file_type(bytes: &[u8]) -> Option<usize> {
+    let name = b"/EmbeddedFile";
+    let mut from = 0;
+    while let Some(at) = find(bytes, name, from) {
+        let ends = bytes
+            .get(at + name.len())
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        let typed = bytes[..at].trim_ascii_end().ends_with(b"/Type");
+        if ends && typed {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
