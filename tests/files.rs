@@ -137,6 +137,11 @@ fn closing_with_unsaved_changes_asks_and_only_closes_when_told() {
     assert!(is_dirty(&harness), "and the changes");
 
     close_window(&mut harness);
+    eprintln!(
+        "{:?} {:?}",
+        harness.state().prompt_kind(),
+        harness.state().notice
+    );
     harness.get_by_label("Don't save").click();
     harness.run();
     assert!(harness.state().is_quitting());
@@ -585,4 +590,38 @@ fn typed_paths_never_replace_a_file_without_asking() {
     harness.run();
     harness.get_by_label("other.journey.json is this map's own file");
     assert_eq!(std::fs::read(&other).unwrap(), before);
+}
+
+#[test]
+fn a_map_dropped_over_unsaved_changes_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut harness, _, _) = opened(dir.path(), "5a", vec![]);
+    delete_a_card(&mut harness);
+    assert!(is_dirty(&harness));
+
+    // A pipe gives its bytes once: a second read would get what the writer sends next.
+    let fifo = dir.path().join("piped.journey.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return eprintln!("SKIPPED: no mkfifo");
+    }
+    let json = journeymap::model::format::to_json(&template("aida"));
+    let writer = fifo.clone();
+    let (dropped, was_dropped) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        std::fs::write(&writer, json).unwrap();
+        was_dropped.recv().unwrap();
+        std::fs::write(&writer, "not a map").unwrap();
+    });
+    drop_file(&mut harness, &fifo);
+    dropped.send(()).unwrap();
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(
+        harness.state().prompt_kind(),
+        None,
+        "{:?}",
+        harness.state().notice
+    );
+    assert_eq!(map(&harness), template("aida"));
 }

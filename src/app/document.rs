@@ -37,24 +37,28 @@ impl Document {
     }
 
     pub fn open(path: &Path) -> Result<Self, storage::LoadError> {
-        let opened = storage::open_file(path)?;
+        storage::open_file(path).map(|opened| Self::from_opened(path, opened))
+    }
+
+    /// The document of a file already read by [`storage::open_file`].
+    pub fn from_opened(path: &Path, opened: storage::Opened) -> Self {
         let loaded = opened.loaded;
         // An exported PNG opens as a new map: saving must not write JSON over the image
         // (known by its bytes: the name may not say so). Nor over a device or a pipe.
         if opened.is_export || !opened.is_regular {
-            return Ok(Self {
+            return Self {
                 warnings: loaded.warnings,
                 ..Self::new(loaded.map)
-            });
+            };
         }
         // A map that loading repaired differs from its file: it starts with unsaved changes.
-        Ok(Self {
+        Self {
             disk: Some(opened.fingerprint),
             path: Some(path.to_owned()),
             saved_state: loaded.warnings.is_empty().then_some((0, false)),
             warnings: loaded.warnings,
             ..Self::new(loaded.map)
-        })
+        }
     }
 
     /// A map recovered from a draft: unsaved, and saved to `original` (when it had a

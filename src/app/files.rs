@@ -92,24 +92,45 @@ impl JourneyApp {
 
     /// Opens the map at `path`, asking first when the open one has unsaved changes
     /// (a file that cannot be opened is reported without asking).
+    /// The file is read once, before asking.
     pub fn open(&mut self, path: PathBuf) {
-        let dirty = self.doc.as_ref().is_some_and(Document::is_dirty);
-        if dirty && let Err(err) = storage::load_file(&path) {
-            let title = format!("Could not open {}", file_name(&err.path));
-            return self.alert(title, err.cause.to_string());
+        match storage::open_file(&path) {
+            Ok(opened) => self.open_read(path, opened),
+            Err(err) => {
+                let title = format!("Could not open {}", file_name(&err.path));
+                self.alert(title, err.cause.to_string());
+            }
         }
+    }
+
+    /// Opens a file already read, asking first when the open map has unsaved changes.
+    fn open_read(&mut self, path: PathBuf, opened: storage::Opened) {
+        self.read_ahead = Some((path.clone(), opened));
         self.request(Action::OpenPath(path));
     }
 
     /// Loads `path` and replaces the open map with it; on failure the open map stays.
     pub fn open_path(&mut self, path: PathBuf) {
+        let is_open = self
+            .doc
+            .as_ref()
+            .is_some_and(|doc| doc.path.as_deref() == Some(path.as_path()));
+        // The open map's own file is read again: "Save" may just have written it.
+        let read_ahead = self
+            .read_ahead
+            .take()
+            .filter(|(read, _)| *read == path && !is_open);
         if let Some(doc) = &self.doc
-            && doc.path.as_deref() == Some(path.as_path())
+            && is_open
             && !doc.is_dirty()
         {
             return self.info(format!("{} is already open", doc.display_name()));
         }
-        match Document::open(&path) {
+        let opened = match read_ahead {
+            Some((_, opened)) => Ok(Document::from_opened(&path, opened)),
+            None => Document::open(&path),
+        };
+        match opened {
             Ok(doc) => {
                 self.discard_draft();
                 self.settings.add_recent(&path);
@@ -315,14 +336,13 @@ impl JourneyApp {
 
     fn dropped(&mut self, path: PathBuf) {
         let jpeg = has_extension(&path, &["jpg", "jpeg"]);
-        let loaded = if jpeg {
+        let opened = if jpeg {
             None
         } else {
-            Some(storage::load_file(&path))
+            Some(storage::open_file(&path))
         };
-        match loaded {
-            // Known to load: no need for `open`'s check before asking about changes.
-            Some(Ok(_)) => self.request(Action::OpenPath(path)),
+        match opened {
+            Some(Ok(opened)) => self.open_read(path, opened),
             // A PNG without a map in it, or a JPEG: a persona's photo.
             Some(Err(err)) if !matches!(err.cause, LoadCause::Png(PngError::NoMap)) => {
                 let text = if has_extension(&path, &["json", "png"]) {
@@ -478,7 +498,8 @@ impl JourneyApp {
         });
         self.prompt = modal.inner;
         match next {
-            None | Some(Next::Close) => {}
+            None => {}
+            Some(Next::Close) => self.read_ahead = None,
             Some(Next::Save(then)) => self.save_then(then),
             Some(Next::Perform(action)) => self.perform(action),
             Some(Next::Overwrite(then)) => self.write_then(None, then),

@@ -55,6 +55,9 @@ pub struct JourneyApp {
     pub settings: Settings,
     /// The modal question or message shown now.
     prompt: Option<Prompt>,
+    /// A file read (and found to load) before asking about unsaved changes, so opening
+    /// it after the answer does not read it again.
+    read_ahead: Option<(std::path::PathBuf, crate::storage::Opened)>,
     dialogs: Dialogs<Purpose>,
     /// Set once a native dialog could not be shown: paths are typed from then on.
     no_native_dialogs: bool,
@@ -98,6 +101,7 @@ impl JourneyApp {
             window_title: String::new(),
             settings: Settings::default(),
             prompt: None,
+            read_ahead: None,
             dialogs: Dialogs::new(Arc::new(NativeDialogs)),
             no_native_dialogs: false,
             autosave: None,

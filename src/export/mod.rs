@@ -37,12 +37,13 @@ const TILE_PIXELS: usize = 2 * 1024 * 1024;
 pub enum ExportError {
     #[error(
         "the image would be {width}×{height} pixels, over the limit of {MAX_SIDE} pixels a side and {MAX_PIXELS} in all{}",
-        suggest(*suggested_scale)
+        suggest(*suggested_scale, *cause)
     )]
     TooLarge {
         width: u64,
         height: u64,
         suggested_scale: Option<f32>,
+        cause: Oversize,
     },
     #[error("{0}")]
     Options(String),
@@ -54,10 +55,22 @@ pub enum ExportError {
     Pdf(#[from] vector::pdf::PdfError),
 }
 
-fn suggest(scale: Option<f32>) -> String {
-    match scale {
-        Some(scale) => format!("; try --scale {scale}"),
-        None => "; export a range of stages or fewer lanes".to_owned(),
+/// What makes an export too large, for a remedy that helps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Oversize {
+    /// The stages and lanes themselves.
+    Grid,
+    /// The persona strip above the grid: fewer stages would make it taller, not shorter.
+    Personas,
+}
+
+fn suggest(scale: Option<f32>, cause: Oversize) -> String {
+    match (scale, cause) {
+        (Some(scale), _) => format!("; try --scale {scale}"),
+        (None, Oversize::Grid) => "; export a range of stages or fewer lanes".to_owned(),
+        (None, Oversize::Personas) => {
+            "; the persona strip makes it so tall: export without the personas".to_owned()
+        }
     }
 }
 
@@ -130,6 +143,7 @@ impl Plan {
             width: self.width as u64,
             height: self.height as u64,
             suggested_scale,
+            cause: Oversize::Grid,
         })
     }
 }
@@ -152,7 +166,8 @@ pub fn prepare(
     // Refused before any text is measured when even the bare grid is too large.
     Plan::new(MapLayout::min_size(&view), options)?;
     let layout = MapLayout::compute(&view, measure, options.layout_options());
-    let plan = Plan::new(layout.size, options)?;
+    let plan =
+        Plan::new(layout.size, options).map_err(|err| blame_personas(err, &layout, options))?;
     let theme = page_theme(map, options);
     let background = options.background.color(&theme);
     let (primitives, textures) = paint_offscreen(&view, &layout, &theme, &plan);
@@ -162,6 +177,34 @@ pub fn prepare(
         textures,
         background,
     })
+}
+
+/// A refusal with no scale to suggest names the persona strip when the map without it
+/// would fit: the remedy is then to leave the strip out, not to export fewer stages.
+fn blame_personas(err: ExportError, layout: &MapLayout, options: &ExportOptions) -> ExportError {
+    let ExportError::TooLarge {
+        suggested_scale: None,
+        ..
+    } = err
+    else {
+        return err;
+    };
+    let strip = layout
+        .personas
+        .iter()
+        .map(|p| p.rect.y_range())
+        .reduce(|a, b| a.union(b));
+    let Some(strip) = strip else { return err };
+    let without = egui::vec2(layout.size.x, layout.size.y - strip.span());
+    match (err, Plan::new(without, options)) {
+        (ExportError::TooLarge { width, height, .. }, Ok(_)) => ExportError::TooLarge {
+            width,
+            height,
+            suggested_scale: None,
+            cause: Oversize::Personas,
+        },
+        (err, _) => err,
+    }
 }
 
 /// The map's theme for this export: the chosen light or dark, on the chosen page, and

@@ -266,3 +266,40 @@ fn no_scale_below_1_is_suggested() {
         "{err}"
     );
 }
+
+#[test]
+fn a_persona_strip_too_tall_to_export_is_named_as_the_cause() {
+    let mut map = five_a();
+    let persona = map.personas[0].clone();
+    for n in 0..1500 {
+        let mut copy = persona.clone();
+        copy.id = crate::model::PersonaId(format!("copy-{n}"));
+        map.personas.push(copy);
+    }
+    let options = ExportOptions {
+        scale: 1.0,
+        stages: Some((0, 0)),
+        personas: true,
+        ..ExportOptions::default()
+    };
+    let err = prepare(&map, &options, &mut Measure::new()).err().unwrap();
+    assert!(
+        matches!(
+            err,
+            ExportError::TooLarge {
+                suggested_scale: None,
+                cause: super::Oversize::Personas,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("without the personas"), "{err}");
+    assert!(!err.to_string().contains("range of stages"), "{err}");
+    // Without the strip, the same stage exports.
+    let without = ExportOptions {
+        personas: false,
+        ..options
+    };
+    assert!(prepare(&map, &without, &mut Measure::new()).is_ok());
+}

@@ -183,6 +183,9 @@ pub const POINT_RADIUS: f32 = 7.0;
 const BOARD_INSET: f32 = 8.0;
 /// The margin inside the board around the title, the personas and the legend.
 const HEADER_INSET: f32 = BOARD_INSET + t::CELL_PADDING + 8.0;
+/// The board's margin right of the last stage: the lane column is the left side's margin,
+/// so the grid ends where the title and personas do, not flush with the board's edge.
+const GRID_RIGHT_INSET: f32 = HEADER_INSET;
 
 impl MapLayout {
     pub fn compute(map: &Map, measure: &mut Measure, options: LayoutOptions) -> Self {
@@ -192,7 +195,8 @@ impl MapLayout {
             .iter()
             .map(|s| s.width.unwrap_or(t::DEFAULT_STAGE_WIDTH))
             .collect();
-        let grid_width = t::LANE_HEADER_WIDTH + widths.iter().sum::<f32>() + 2.0 * BOARD_INSET;
+        let grid_width =
+            BOARD_INSET + t::LANE_HEADER_WIDTH + widths.iter().sum::<f32>() + GRID_RIGHT_INSET;
         // The title, personas and legend sit inside the board, so they read on any
         // background (a transparent export on a dark slide included).
         let inner_width = grid_width - 2.0 * HEADER_INSET;
@@ -377,7 +381,7 @@ impl MapLayout {
             .stages
             .iter()
             .map(|s| s.width.unwrap_or(t::DEFAULT_STAGE_WIDTH));
-        let width = t::LANE_HEADER_WIDTH + widths.sum::<f32>() + 2.0 * BOARD_INSET;
+        let width = BOARD_INSET + t::LANE_HEADER_WIDTH + widths.sum::<f32>() + GRID_RIGHT_INSET;
         let heights = map.lanes.iter().map(|lane| match lane.kind {
             LaneKind::Cards => lane.height.unwrap_or(0.0).max(t::MIN_CARD_LANE_HEIGHT),
             // The plot of an emotion lane is never lower than 64 points.

@@ -310,3 +310,34 @@ fn the_title_personas_and_legend_sit_inside_the_board() {
     assert!(layout.cells.last().unwrap().rect.bottom() < legend.rect.top());
     assert_eq!(layout.size.y, layout.board.bottom());
 }
+
+#[test]
+fn the_grid_ends_where_the_title_does_with_a_margin_to_the_board_edge() {
+    let map = crate::templates::find("buyer-journey")
+        .unwrap()
+        .map()
+        .unwrap();
+    let options = LayoutOptions {
+        title: true,
+        personas: true,
+        legend: false,
+        first_stage: 0,
+    };
+    let layout = MapLayout::compute(&map, &mut Measure::new(), options);
+    let last_stage = layout.stages.last().unwrap();
+    let right_margin = layout.board.right() - last_stage.header.right();
+    let title = layout.title.as_ref().unwrap();
+    // The band, the cells and the emotion curve stop short of the board's right edge by
+    // the title's left margin, so the board reads symmetric.
+    assert_eq!(right_margin, title.rect.left() - layout.board.left());
+    assert_eq!(last_stage.column.max, last_stage.header.right());
+    for emotion in &layout.emotions {
+        assert!(emotion.plot.right() <= last_stage.column.max);
+    }
+    let persona_right = layout
+        .personas
+        .iter()
+        .map(|p| p.rect.right())
+        .fold(0.0, f32::max);
+    assert!(persona_right <= last_stage.header.right() + 0.5);
+}

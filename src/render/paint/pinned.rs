@@ -157,7 +157,7 @@ impl PinnedHeaders {
     }
 
     /// A screen rect in the space the headers are drawn in (scaled by `scale`).
-    fn to_header_space(&self, rect: Rect) -> Rect {
+    fn in_header_space(&self, rect: Rect) -> Rect {
         let s = self.scale;
         Rect::from_min_max(
             pos2(rect.min.x / s, rect.min.y / s),
@@ -198,7 +198,7 @@ pub(super) fn headers_ui(ctx: &Ctx, layout: &MapLayout, pinned: &PinnedHeaders) 
                 painter.hline(pinned.column, screen.top(), hairline);
             }
             let clip = painter.with_clip_rect(screen.intersect(column_area));
-            let header = pinned.to_header_space(screen);
+            let header = pinned.in_header_space(screen);
             let lane_here = LaneLayout {
                 header,
                 row: header.y_range(),
@@ -207,7 +207,7 @@ pub(super) fn headers_ui(ctx: &Ctx, layout: &MapLayout, pinned: &PinnedHeaders) 
             let hctx = ctx.with(&clip, header_space);
             lane_header_ui(&hctx, index, &lane_here);
             if let Some(emotion) = layout.emotions.iter().find(|e| e.lane == index) {
-                let plot = pinned.to_header_space(pinned.transform.mul_rect(emotion.plot));
+                let plot = pinned.in_header_space(pinned.transform.mul_rect(emotion.plot));
                 emotion_scale_ui(&hctx, &lane_here, plot, &emotion.curves, &emotion.keys);
             }
         }
@@ -245,7 +245,7 @@ pub(super) fn headers_ui(ctx: &Ctx, layout: &MapLayout, pinned: &PinnedHeaders) 
                 continue;
             }
             let stage_here = StageLayout {
-                header: pinned.to_header_space(screen),
+                header: pinned.in_header_space(screen),
                 ..stage.clone()
             };
             let clip = painter.with_clip_rect(screen.intersect(band_area));
@@ -263,6 +263,6 @@ pub(super) fn headers_ui(ctx: &Ctx, layout: &MapLayout, pinned: &PinnedHeaders) 
     painter.rect_filled(pinned.corner(), 0, ctx.theme.board);
     corner_ui(
         &ctx.with(&painter, header_space),
-        pinned.to_header_space(pinned.corner()),
+        pinned.in_header_space(pinned.corner()),
     );
 }
