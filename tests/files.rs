@@ -395,7 +395,7 @@ fn the_export_dialog_writes_the_same_png_as_the_cli_with_the_same_options() {
     });
     assert!(matches!(
         script.asked().as_slice(),
-        [journeymap::app::dialogs::Request::ExportPng { suggested }] if suggested.ends_with("aida.png")
+        [journeymap::app::dialogs::Request::Export { suggested, .. }] if suggested.ends_with("aida.png")
     ));
 
     let cli_out = dir.path().join("from-cli.png");
