@@ -446,12 +446,8 @@ fn vector_size(shown: &Shown, options: &ExportOptions) -> String {
     match options.pdf.paper {
         None => format!("One page of {fit}{pages}"),
         Some(paper) => {
-            let mut page = paper.points();
-            if options.pdf.landscape {
-                page = vec2(page.y, page.x);
-            }
-            let room = page - Vec2::splat(2.0 * pdf::PAPER_MARGIN);
-            let scale = (room.x / points.x).min(room.y / points.y);
+            let page = pdf::paper_points(paper, options.pdf.landscape);
+            let scale = pdf::paper_scale(page, points);
             let turn = if options.pdf.landscape {
                 "landscape"
             } else {

@@ -162,12 +162,7 @@ pub fn prepare(
     options: &ExportOptions,
     measure: &mut Measure,
 ) -> Result<Frame, ExportError> {
-    let view = options.view_of(map)?;
-    // Refused before any text is measured when even the bare grid is too large.
-    Plan::new(MapLayout::min_size(&view), options)?;
-    let layout = MapLayout::compute(&view, measure, options.layout_options());
-    let plan =
-        Plan::new(layout.size, options).map_err(|err| blame_personas(err, &layout, options))?;
+    let (view, layout, plan) = lay_out(map, options, measure)?;
     let theme = page_theme(map, options);
     let background = options.background.color(&theme);
     let (primitives, textures) = paint_offscreen(&view, &layout, &theme, &plan);
@@ -177,6 +172,21 @@ pub fn prepare(
         textures,
         background,
     })
+}
+
+/// The part of `map` the export shows, laid out, and its plan: refused before any text
+/// is measured when even the bare grid is too large.
+fn lay_out(
+    map: &Map,
+    options: &ExportOptions,
+    measure: &mut Measure,
+) -> Result<(Map, MapLayout, Plan), ExportError> {
+    let view = options.view_of(map)?;
+    Plan::new(MapLayout::min_size(&view), options)?;
+    let layout = MapLayout::compute(&view, measure, options.layout_options());
+    let plan =
+        Plan::new(layout.size, options).map_err(|err| blame_personas(err, &layout, options))?;
+    Ok((view, layout, plan))
 }
 
 /// A refusal with no scale to suggest names the persona strip when the map without it

@@ -7,9 +7,8 @@ pub mod path;
 pub mod pdf;
 pub mod svg;
 
-use super::{ExportError, ExportOptions, Plan, page_theme, painted_shapes};
+use super::{ExportError, ExportOptions, Plan, lay_out, page_theme, painted_shapes};
 use crate::model::Map;
-use crate::render::layout::MapLayout;
 use crate::render::text::Measure;
 use egui::epaint::{
     CircleShape, ColorMode, CornerRadiusF32, PathShape, PathStroke, RectShape, Shape, StrokeKind,
@@ -123,14 +122,12 @@ pub fn scene(
     options: &ExportOptions,
     measure: &mut Measure,
 ) -> Result<Scene, ExportError> {
-    let view = options.view_of(map)?;
-    let layout = MapLayout::compute(&view, measure, options.layout_options());
     // Sized at one pixel a point, a plan's pixels are the page's points.
     let page_options = ExportOptions {
         scale: 1.0,
         ..options.clone()
     };
-    let plan = Plan::new(layout.size, &page_options)?;
+    let (view, layout, plan) = lay_out(map, &page_options, measure)?;
     let theme = page_theme(map, options);
     let drawing = Plan {
         pixels_per_point: plan.pixels_per_point * PIXELS_PER_POINT,

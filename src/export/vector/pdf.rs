@@ -17,7 +17,7 @@ use krilla::{Document, page::PageSettings};
 use std::io::Read;
 
 /// Kept clear on every side of a paper page (half an inch).
-pub const PAPER_MARGIN: f32 = 36.0;
+const PAPER_MARGIN: f32 = 36.0;
 /// The largest page side a PDF reader must accept: 200 inches.
 const MAX_PAGE_SIDE: f32 = 14_400.0;
 /// Name of the embedded map file.
@@ -152,6 +152,7 @@ pub fn write(
         .iter()
         .map(|face| Font::new(face.data().into(), face.index()))
         .collect();
+    let bounds: Vec<Rect> = scene.items.iter().map(super::Item::bounds).collect();
     let mut document = Document::new();
     let mut outline = Outline::new();
     for (page_index, view) in views(scene, options).iter().enumerate() {
@@ -179,7 +180,7 @@ pub fn write(
                 &krilla_path(&rect_path(strip.source)).ok_or(PdfError::Write("a strip".into()))?,
                 &FillRule::NonZero,
             );
-            draw_items(&mut surface, scene, &fonts, strip.source);
+            draw_items(&mut surface, scene, &bounds, &fonts, strip.source);
             surface.pop();
             surface.pop();
         }
@@ -293,12 +294,8 @@ fn page_geometry(scene: &Scene, view: &View, options: &PdfOptions) -> (Vec2, Tra
             (content * scale, Transform::from_scale(scale, scale))
         }
         Some(paper) => {
-            let mut size = paper.points();
-            if options.landscape {
-                size = vec2(size.y, size.x);
-            }
-            let room = size - Vec2::splat(2.0 * PAPER_MARGIN);
-            let scale = (room.x / content.x).min(room.y / content.y);
+            let size = paper_points(paper, options.landscape);
+            let scale = paper_scale(size, content);
             let offset = (size - content * scale) / 2.0;
             (
                 size,
@@ -306,6 +303,21 @@ fn page_geometry(scene: &Scene, view: &View, options: &PdfOptions) -> (Vec2, Tra
             )
         }
     }
+}
+
+/// A paper's size in points, turned sideways for landscape.
+pub fn paper_points(paper: Paper, landscape: bool) -> Vec2 {
+    let size = paper.points();
+    match landscape {
+        true => vec2(size.y, size.x),
+        false => size,
+    }
+}
+
+/// The scale that fits `content` (points) into a `page` within the print margins.
+pub fn paper_scale(page: Vec2, content: Vec2) -> f32 {
+    let room = page - Vec2::splat(2.0 * PAPER_MARGIN);
+    (room.x / content.x).min(room.y / content.y)
 }
 
 fn transform_point(transform: &Transform, p: egui::Pos2) -> egui::Pos2 {
@@ -353,11 +365,11 @@ fn add_links(page: &mut krilla::page::Page, scene: &Scene, view: &View, transfor
 fn draw_items(
     surface: &mut krilla::surface::Surface,
     scene: &Scene,
+    bounds: &[Rect],
     fonts: &[Option<Font>],
     shown: Rect,
 ) {
-    for item in &scene.items {
-        let bounds = item.bounds();
+    for (item, &bounds) in scene.items.iter().zip(bounds) {
         let visible = match item.kind {
             ItemKind::Glyphs { .. } => shown.contains(bounds.center()),
             _ => shown.intersects(bounds),
