@@ -79,6 +79,15 @@ struct TextBuffer {
 }
 
 impl InspectorState {
+    /// The colours picked lately, the latest first (kept in the settings between runs).
+    pub fn recent_colours(&self) -> &[Color] {
+        &self.recent_colours
+    }
+
+    pub fn set_recent_colours(&mut self, colours: Vec<Color>) {
+        self.recent_colours = colours;
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut Ui,

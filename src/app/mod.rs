@@ -140,6 +140,7 @@ impl JourneyApp {
     }
 
     pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.inspector.set_recent_colours(settings.recent_colours());
         self.settings = settings;
         self
     }
@@ -554,6 +555,7 @@ impl eframe::App for JourneyApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        (self.settings).set_recent_colours(self.inspector.recent_colours());
         storage.set_string(settings::STORAGE_KEY, self.settings.to_json());
     }
 }

@@ -1,10 +1,12 @@
-//! What the editor remembers between runs: recent files, the interface theme, and the
-//! export options (the last used, and those of each map file).
+//! What the editor remembers between runs: recent files, the interface theme, the
+//! colours picked lately, and the export options (the last used, and those of each map
+//! file).
 //!
 //! eframe keeps the window size itself; these settings ride along in its storage as one
 //! JSON string, read tolerantly: a damaged or older value gives the defaults.
 
 use crate::export::ExportOptions;
+use crate::model::Color;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +23,9 @@ pub struct Settings {
     /// Most recent first.
     pub recent: Vec<PathBuf>,
     pub dark_ui: bool,
+    /// The colour picker's recent colours as `#rrggbb`, latest first. Text, so that one
+    /// damaged entry is skipped rather than costing the other settings.
+    recent_colours: Vec<String>,
     /// The options of the last export, the start for maps that have none of their own.
     pub export: ExportOptions,
     /// Export options per map file (by path), oldest first.
@@ -42,6 +47,14 @@ impl Settings {
         self.recent.retain(|p| *p != path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
+    }
+
+    pub fn recent_colours(&self) -> Vec<Color> {
+        self.recent_colours.iter().filter_map(|c| c.parse().ok()).collect()
+    }
+
+    pub fn set_recent_colours(&mut self, colours: &[Color]) {
+        self.recent_colours = colours.iter().map(Color::to_string).collect();
     }
 
     /// The export options for the map at `path` (or the last used for a new map).
@@ -176,5 +189,19 @@ mod tests {
         }
         assert_eq!(settings.recent.len(), MAX_RECENT);
         assert_eq!(settings.recent[0], PathBuf::from("/maps/14.journey.json"));
+    }
+
+    #[test]
+    fn recent_colours_survive_and_a_damaged_one_is_skipped() {
+        let mut settings = Settings::default();
+        let colours = [Color::rgb(0x12, 0x34, 0x56), Color::rgb(0xff, 0x00, 0x80)];
+        settings.set_recent_colours(&colours);
+        let back = Settings::from_json(&settings.to_json());
+        assert_eq!(back.recent_colours(), colours);
+        let damaged = Settings::from_json(
+            r##"{"dark_ui": true, "recent_colours": ["#123456", "not a colour", "#ff0080"]}"##,
+        );
+        assert!(damaged.dark_ui);
+        assert_eq!(damaged.recent_colours(), colours);
     }
 }
