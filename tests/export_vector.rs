@@ -321,40 +321,67 @@ fn paper_sizes_turn_landscape_and_a_deck_has_a_page_per_stage_with_a_bookmark_ea
 
     let deck = written(&map, &a4(true, true), dir.path());
     let (pages, _) = pages_of(&deck);
-    assert_eq!(pages, 1 + map.stages.len());
-    // Each stage page shows its stage's cards, and no card of another stage.
-    for (index, stage) in map.stages.iter().enumerate() {
-        let page = (index + 2).to_string();
-        let out = run(
-            "pdftotext",
-            &[
-                "-f".as_ref(),
-                page.as_ref(),
-                "-l".as_ref(),
-                page.as_ref(),
-                deck.as_ref(),
-                "-".as_ref(),
-            ],
-        )
-        .stdout;
-        let text = String::from_utf8_lossy(&out)
+    let page_text = |page: usize, bbox: bool| {
+        let page = page.to_string();
+        let mut args = vec!["-f", page.as_str(), "-l", page.as_str()];
+        if bbox {
+            args.push("-bbox");
+        }
+        let args: Vec<&std::ffi::OsStr> = (args.iter().map(|a| a.as_ref()))
+            .chain([deck.as_os_str(), "-".as_ref()])
+            .collect();
+        let out = run("pdftotext", &args).stdout;
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    // After the whole map, each stage's pages in turn, each under its own header band:
+    // every card of the stage on one of them, and no card of another stage.
+    let mut stage_of_page = Vec::new();
+    for page in 2..=pages {
+        let words = page_text(page, false)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        assert!(
-            text.contains(&stage.name),
-            "page {page} lacks {}",
-            stage.name
-        );
-        for card in &map.cards {
-            let title = card.title.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(
-                text.contains(&title),
-                card.stage == stage.id,
-                "page {page}: {title}"
-            );
-        }
+        let stages: Vec<usize> = (0..map.stages.len())
+            .filter(|&i| words.contains(&format!("{:02} {}", i + 1, map.stages[i].name)))
+            .collect();
+        assert_eq!(stages.len(), 1, "page {page} heads {stages:?}: {words}");
+        stage_of_page.push((stages[0], words));
     }
+    let order: Vec<usize> = stage_of_page.iter().map(|(stage, _)| *stage).collect();
+    assert!(order.is_sorted(), "stage pages out of order: {order:?}");
+    for card in &map.cards {
+        let title = card.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() {
+            continue;
+        }
+        let stage = map.stages.iter().position(|s| s.id == card.stage).unwrap();
+        let on: Vec<usize> = (stage_of_page.iter())
+            .filter(|(_, words)| words.contains(&title))
+            .map(|(stage, _)| *stage)
+            .collect();
+        assert!(on.contains(&stage), "{title} is on no page of its stage");
+        assert!(
+            on.iter().all(|&s| s == stage),
+            "{title} shows on a page of stages {on:?}"
+        );
+    }
+    // At a readable size: the words on a stage page are most of them at least 8 pt
+    // tall (their boxes; text shrunk to fit a whole stage on the page would be 3 pt).
+    for page in 2..=pages {
+        let text = page_text(page, true);
+        let mut heights: Vec<f32> = (text.lines())
+            .filter(|line| line.contains("<word"))
+            .map(|line| attribute(line, "yMax") - attribute(line, "yMin"))
+            .collect();
+        heights.sort_by(f32::total_cmp);
+        let median = heights[heights.len() / 2];
+        assert!(median >= 8.0, "page {page}: words {median:.1} pt tall");
+    }
+    assert!(
+        pages <= 1 + 2 * map.stages.len(),
+        "{pages} pages for {} stages",
+        map.stages.len()
+    );
     // The outline: one bookmark per stage, on the whole map's page and on its own.
     let json = run(
         "qpdf",
@@ -417,4 +444,11 @@ fn a_huge_map_stays_within_the_pdf_page_limit() {
         "{w} × {h} pt is over 200 in"
     );
     run("qpdf", &["--check".as_ref(), path.as_ref()]);
+}
+
+/// A number attribute of a pdftotext `-bbox` line.
+fn attribute(line: &str, name: &str) -> f32 {
+    let start = line.find(&format!("{name}=\"")).expect("the attribute") + name.len() + 2;
+    let end = start + line[start..].find('"').expect("its end");
+    line[start..end].parse().expect("a number")
 }

@@ -392,6 +392,30 @@ impl MapLayout {
         vec2(width, height)
     }
 
+    /// The top part of a lane's row that one stage's cell needs: its cards and the lane
+    /// header's text, at least a card lane's least height. An emotion or divider lane
+    /// keeps its whole row, which its line crosses.
+    pub fn cell_content_row(&self, stage: usize, lane: usize) -> Rangef {
+        let Some(lane_layout) = self.lanes.get(lane) else {
+            return Rangef::NOTHING;
+        };
+        let row = lane_layout.row;
+        if lane_layout.kind != LaneKind::Cards {
+            return row;
+        }
+        let header = 2.0 * t::CELL_PADDING
+            + lane_layout.name.height()
+            + lane_layout.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+        let cards = (self.cells.iter())
+            .find(|cell| cell.stage == stage && cell.lane == lane)
+            .and_then(|cell| cell.cards.last())
+            .map_or(0.0, |&last| {
+                self.cards[last].rect.bottom() + t::CELL_PADDING - row.min
+            });
+        let height = header.max(cards).max(t::MIN_CARD_LANE_HEIGHT);
+        Rangef::new(row.min, (row.min + height).min(row.max))
+    }
+
     /// The cell (stage, lane) under a point of the grid.
     pub fn cell_at(&self, pos: Pos2) -> Option<(usize, usize)> {
         let stage = self.stages.iter().position(|s| s.column.contains(pos.x))?;

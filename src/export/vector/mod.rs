@@ -48,6 +48,8 @@ pub struct Scene {
     pub lane_headers: Rangef,
     /// From the top of the stage headers to the bottom of the board.
     pub grid: Rangef,
+    /// The stage header band, down.
+    pub band: Rangef,
 }
 
 pub struct SceneCard {
@@ -61,6 +63,8 @@ pub struct SceneStage {
     /// The column with its header, across.
     pub column: Rangef,
     pub top: f32,
+    /// For each lane, the part of its row this stage's cell needs, down.
+    pub rows: Vec<Rangef>,
 }
 
 pub struct Item {
@@ -154,14 +158,14 @@ pub fn scene(
                 }
             })
             .collect(),
-        stages: layout
-            .stages
-            .iter()
-            .zip(&view.stages)
-            .map(|(stage, model)| SceneStage {
+        stages: (layout.stages.iter().zip(&view.stages).enumerate())
+            .map(|(index, (stage, model))| SceneStage {
                 name: model.name.clone(),
                 column: shift(stage.column, plan.origin.x),
                 top: stage.header.top() + plan.origin.y,
+                rows: (0..layout.lanes.len())
+                    .map(|lane| shift(layout.cell_content_row(index, lane), plan.origin.y))
+                    .collect(),
             })
             .collect(),
         lane_headers: shift(layout.corner.x_range(), plan.origin.x),
@@ -169,6 +173,7 @@ pub fn scene(
             Rangef::new(layout.corner.top(), layout.board.bottom()),
             plan.origin.y,
         ),
+        band: shift(layout.corner.y_range(), plan.origin.y),
     };
     let page = Rect::from_min_size(Pos2::ZERO, plan.points);
     for clipped in &shapes {

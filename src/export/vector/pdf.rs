@@ -4,7 +4,7 @@
 
 use super::path::{Path, Segment};
 use super::{ItemKind, Paint, Scene};
-use egui::{Color32, Rect, Vec2, pos2, vec2};
+use egui::{Color32, Rangef, Rect, Vec2, pos2, vec2};
 use krilla::color::rgb;
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point, Transform};
@@ -137,6 +137,8 @@ struct View {
     strips: Vec<Strip>,
     /// The content's size in drawing points.
     size: Vec2,
+    /// The most the page's paper may enlarge the content.
+    max_scale: f32,
     /// Stages with a bookmark on this page: index and where the stage starts (content).
     stages: Vec<(usize, f32)>,
 }
@@ -244,6 +246,7 @@ fn views(scene: &Scene, options: &PdfOptions) -> Vec<View> {
             at: Vec2::ZERO,
         }],
         size: scene.page / scene.unit,
+        max_scale: f32::INFINITY,
         stages: scene
             .stages
             .iter()
@@ -258,30 +261,139 @@ fn views(scene: &Scene, options: &PdfOptions) -> Vec<View> {
         stages: Vec::new(),
         ..whole
     }];
-    let margin = 16.0;
-    let headers = scene.lane_headers;
-    let rows = scene.grid;
     for (index, stage) in scene.stages.iter().enumerate() {
-        let header_width = headers.span();
-        let header = Rect::from_x_y_ranges(headers, rows).expand(margin);
-        let column = Rect::from_x_y_ranges(stage.column, rows).expand2(vec2(0.0, margin));
-        let column = Rect::from_min_max(column.min, pos2(column.max.x + margin, column.max.y));
-        views.push(View {
-            strips: vec![
-                Strip {
-                    source: header,
-                    at: Vec2::ZERO,
-                },
-                Strip {
-                    source: column,
-                    at: vec2(header_width + margin, 0.0),
-                },
-            ],
-            size: vec2(header.width() + column.width(), header.height()),
-            stages: vec![(index, header_width + margin)],
-        });
+        let room = (options.paper)
+            .map(|paper| paper_points(paper, options.landscape) - Vec2::splat(2.0 * PAPER_MARGIN));
+        for (page, mut view) in stage_views(scene, stage, room).into_iter().enumerate() {
+            if page == 0 {
+                view.stages.push((index, view.strips[1].at.x));
+            }
+            views.push(view);
+        }
     }
     views
+}
+
+/// The most a stage page enlarges the map: at full size its text is the size it has on
+/// screen, and more would only spread a stage over more pages.
+const STAGE_PAGE_MAX_SCALE: f32 = 1.0;
+/// The least a stage page shrinks it: card titles stay near 9 pt, notes near 8 pt.
+const STAGE_PAGE_MIN_SCALE: f32 = 0.7;
+/// The white space around and between the panels of a stage page, in drawing points.
+const STAGE_PAGE_MARGIN: f32 = 16.0;
+
+/// The pages of one stage. On paper of `room` points (within its margins), the stage's
+/// lanes are cut into panels of whole lanes, each under the stage's header band, laid
+/// side by side and then onto further pages, at the largest scale between the least
+/// and the most that needs the fewest pages. Without paper, one page shows every lane
+/// at full size.
+fn stage_views(scene: &Scene, stage: &super::SceneStage, room: Option<Vec2>) -> Vec<View> {
+    let margin = STAGE_PAGE_MARGIN;
+    let panel_width = scene.lane_headers.span() + stage_gutter(scene) + stage.column.span();
+    let furniture = scene.band.span() + band_gap(scene);
+    let Some(room) = room else {
+        let rows = stage.rows.clone();
+        let height = furniture + rows.iter().map(|r| r.span()).sum::<f32>();
+        return vec![stage_view(
+            scene,
+            stage,
+            &[rows],
+            vec2(panel_width, height) + Vec2::splat(2.0 * margin),
+            f32::INFINITY,
+        )];
+    };
+    let layout_at = |scale: f32| {
+        let usable = room / scale;
+        let across = ((usable.x - margin) / (panel_width + margin)).floor().max(1.0) as usize;
+        let panels = lane_groups(&stage.rows, usable.y - 2.0 * margin - furniture);
+        (across, panels, usable)
+    };
+    let steps = ((STAGE_PAGE_MAX_SCALE - STAGE_PAGE_MIN_SCALE) / 0.05).round() as usize;
+    let (scale, (across, panels, usable)) = (0..=steps)
+        .map(|step| STAGE_PAGE_MAX_SCALE - step as f32 * 0.05)
+        .map(|scale| (scale, layout_at(scale)))
+        .min_by_key(|(_, (across, panels, _))| panels.len().div_ceil(*across))
+        .expect("at least one scale");
+    let width = margin + across as f32 * (panel_width + margin);
+    (panels.chunks(across))
+        .map(|page| {
+            let tallest = (page.iter())
+                .map(|rows| furniture + rows.iter().map(|r| r.span()).sum::<f32>())
+                .fold(0.0, f32::max);
+            let size = vec2(width, usable.y.max(tallest + 2.0 * margin));
+            stage_view(scene, stage, page, size, scale)
+        })
+        .collect()
+}
+
+/// The space between the lane headers and the first stage column.
+fn stage_gutter(scene: &Scene) -> f32 {
+    (scene.stages.first())
+        .map_or(0.0, |first| first.column.min - scene.lane_headers.max)
+        .max(0.0)
+}
+
+/// The space between the header band and the first lane row.
+fn band_gap(scene: &Scene) -> f32 {
+    (scene.stages.first())
+        .and_then(|stage| stage.rows.first())
+        .map_or(0.0, |first| (first.min - scene.band.max).max(0.0))
+}
+
+/// The lane rows in runs, each at most `room` points tall in all (a taller row is a run
+/// of its own, and its page shrinks to fit it).
+fn lane_groups(rows: &[Rangef], room: f32) -> Vec<Vec<Rangef>> {
+    let mut groups: Vec<(f32, Vec<Rangef>)> = Vec::new();
+    for &row in rows {
+        match groups.last_mut() {
+            Some((height, group)) if *height + row.span() <= room => {
+                *height += row.span();
+                group.push(row);
+            }
+            _ => groups.push((row.span(), vec![row])),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
+}
+
+/// A stage page of `size` drawing points holding `panels` side by side: each is the
+/// header band above its lanes' rows, lane header beside the stage's cell. Each part is
+/// cut exactly at its edges (the margins are the page's own), so nothing of a
+/// neighbouring stage shows.
+fn stage_view(
+    scene: &Scene,
+    stage: &super::SceneStage,
+    panels: &[Vec<Rangef>],
+    size: Vec2,
+    max_scale: f32,
+) -> View {
+    let margin = STAGE_PAGE_MARGIN;
+    let column_offset = scene.lane_headers.span() + stage_gutter(scene);
+    let panel_width = column_offset + stage.column.span();
+    let mut strips = Vec::new();
+    let mut part = |x: Rangef, y: Rangef, at: Vec2| {
+        strips.push(Strip {
+            source: Rect::from_x_y_ranges(x, y),
+            at,
+        })
+    };
+    for (index, rows) in panels.iter().enumerate() {
+        let left = margin + index as f32 * (panel_width + margin);
+        part(scene.lane_headers, scene.band, vec2(left, margin));
+        part(stage.column, scene.band, vec2(left + column_offset, margin));
+        let mut top = margin + scene.band.span() + band_gap(scene);
+        for &row in rows {
+            part(scene.lane_headers, row, vec2(left, top));
+            part(stage.column, row, vec2(left + column_offset, top));
+            top += row.span();
+        }
+    }
+    View {
+        strips,
+        size,
+        max_scale,
+        stages: Vec::new(),
+    }
 }
 
 /// The page size in points and the transform from content points to the page.
@@ -295,7 +407,7 @@ fn page_geometry(scene: &Scene, view: &View, options: &PdfOptions) -> (Vec2, Tra
         }
         Some(paper) => {
             let size = paper_points(paper, options.landscape);
-            let scale = paper_scale(size, content);
+            let scale = paper_scale(size, content).min(view.max_scale);
             let offset = (size - content * scale) / 2.0;
             (
                 size,
