@@ -8,10 +8,9 @@ use egui_kittest::kittest::Queryable;
 use journeymap::app::{Document, JourneyApp};
 use journeymap::model::{CardId, LaneId, Map, StageId};
 use journeymap::render::theme;
+use support::editor::{drag, template};
 
-fn template(id: &str) -> Map {
-    journeymap::templates::find(id).unwrap().map().unwrap()
-}
+mod support;
 
 fn harness_with(doc: Option<Document>) -> Harness<'static, JourneyApp> {
     let mut harness = Harness::builder()
@@ -71,20 +70,6 @@ fn cards_in(harness: &Harness<'_, JourneyApp>, stage: &str, lane: &str) -> Vec<C
 
 fn first_in(harness: &Harness<'_, JourneyApp>, stage: &str, lane: &str) -> CardId {
     cards_in(harness, stage, lane)[0].clone()
-}
-
-/// Press at `from`, move in steps like a hand would, release at `to`.
-fn drag(harness: &mut Harness<'_, JourneyApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=6 {
-        harness.hover_at(from + (to - from) * (step as f32 / 6.0));
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
 }
 
 fn click(harness: &mut Harness<'_, JourneyApp>, pos: Pos2, modifiers: Modifiers) {

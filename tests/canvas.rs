@@ -9,10 +9,9 @@ use journeymap::app::{Document, JourneyApp};
 use journeymap::model::{CardId, Map};
 use journeymap::render::paint::PinnedHeaders;
 use journeymap::render::theme;
+use support::editor::template;
 
-fn template(id: &str) -> Map {
-    journeymap::templates::find(id).unwrap().map().unwrap()
-}
+mod support;
 
 fn harness_sized(size: Vec2, doc: Option<Document>) -> Harness<'static, JourneyApp> {
     let no_dialog = journeymap::app::dialogs::ScriptedDialogs::new([

@@ -343,7 +343,7 @@ fn png_export_round_trips_through_the_binary() {
 
     let check = journeymap(&["check", png.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-    assert!(text(&check.stdout).contains("5 stages, 8 lanes, 56 cards"));
+    assert!(text(&check.stdout).contains("5 stages, 8 lanes, 51 cards, 5 emotion points"));
 
     let back = dir.path().join("back.journey.json");
     let output = journeymap(&[

@@ -1,69 +1,16 @@
 //! Copy as PNG on a real X server (Xvfb), read back with xclip as any other program
 //! would: the clipboard offers `image/png`, holds the exporter's file byte for byte (so
 //! the paste reopens as the map), stays after the editor quits, and gives way when
-//! something else is copied. Skipped, saying so, when Xvfb or xclip is missing;
-//! `.ci/run` installs them.
+//! something else is copied. Needs Xvfb, xclip and xdotool, which `.ci/run` installs.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// A process killed when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// An X server of its own on a display no other server holds.
-fn xvfb(first: u32) -> (Running, String) {
-    let number = (first..first + 100)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .expect("a free display");
-    let display = format!(":{number}");
-    let server = Command::new("Xvfb")
-        .args([
-            display.as_str(),
-            "-screen",
-            "0",
-            "1400x900x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb starts");
-    let running = Running(server);
-    wait_for("the X server", Duration::from_secs(10), || {
-        Path::new(&format!("/tmp/.X11-unix/X{number}"))
-            .exists()
-            .then_some(())
-    });
-    (running, display)
-}
+#[path = "support/x11.rs"]
+mod x11;
+use x11::{Running, require, wait_for, xvfb};
 
 /// `xclip -selection clipboard -t TARGET -o`: what a pasting program receives.
 fn paste(display: &str, target: &str) -> Option<Vec<u8>> {
@@ -75,16 +22,6 @@ fn paste(display: &str, target: &str) -> Option<Vec<u8>> {
     output.status.success().then_some(output.stdout)
 }
 
-fn skipped() -> bool {
-    let missing = !(have("Xvfb") && have("xclip"));
-    if missing {
-        eprintln!(
-            "SKIPPED: the X11 clipboard test needs Xvfb and xclip (apt-get install xvfb xclip); .ci/run installs them"
-        );
-    }
-    missing
-}
-
 fn exported_png() -> Vec<u8> {
     let map = journeymap::templates::find("aida").unwrap().map().unwrap();
     journeymap::export::render_png(&map, &journeymap::export::ExportOptions::default()).unwrap()
@@ -92,13 +29,11 @@ fn exported_png() -> Vec<u8> {
 
 #[test]
 fn the_clipboard_helper_serves_the_exporters_file_as_image_png_until_replaced() {
-    if skipped() {
-        return;
-    }
+    require(&["Xvfb", "xclip"]);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("clipboard-helper");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let (_xvfb, display) = xvfb(500);
+    let (_xvfb, display) = xvfb(500, "1400x900");
     let png = exported_png();
     // Large enough that it goes in pieces (INCR), as big exports do.
     assert!(png.len() > 512 * 1024, "{} bytes", png.len());
@@ -173,14 +108,11 @@ fn the_clipboard_helper_serves_the_exporters_file_as_image_png_until_replaced() 
 
 #[test]
 fn copy_as_png_in_the_real_window_stays_on_the_clipboard_after_quitting() {
-    if skipped() || !have("xdotool") {
-        eprintln!("SKIPPED: also needs xdotool");
-        return;
-    }
+    require(&["Xvfb", "xclip", "xdotool"]);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("clipboard-window");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let (_xvfb, display) = xvfb(600);
+    let (_xvfb, display) = xvfb(600, "1400x900");
     let file = dir.join("aida.journey.json");
     let map = journeymap::templates::find("aida").unwrap().map().unwrap();
     journeymap::storage::save_map(&file, &map).unwrap();

@@ -2,7 +2,7 @@
 //! dialog keeps its place while options change its content, the stage dropdowns open
 //! above it and a choice lands on the option (not on what lies beneath), Copy puts the
 //! exporter's own file on the clipboard with the options shown, and a slide export too
-//! small to read offers legible slides.
+//! small to read offers legible slides, and the Format row exports a PDF deck.
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, PointerButton, Pos2, Rect, vec2};
@@ -18,12 +18,9 @@ use journeymap::storage;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use support::editor::template;
 
 mod support;
-
-fn template(id: &str) -> Map {
-    journeymap::templates::find(id).unwrap().map().unwrap()
-}
 
 struct Opened {
     harness: Harness<'static, JourneyApp>,
@@ -284,4 +281,59 @@ fn a_slide_too_small_to_read_warns_and_splits_into_legible_slides() {
         name.starts_with("skincare-brand-first-order-5a-01-aware"),
         "{name}"
     );
+}
+
+#[test]
+fn the_format_row_exports_an_a4_pdf_deck_through_the_save_dialog() {
+    use journeymap::export::Format;
+    use journeymap::export::vector::pdf::{Paper, PdfOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("deck.pdf");
+    let Opened {
+        mut harness,
+        dialogs,
+        ..
+    } = opened(dir.path(), "5a", vec![Answer::Chosen(target.clone())]);
+    open_dialog(&mut harness);
+    for option in ["PDF", "A4", "Landscape", "Then a page per stage"] {
+        let at = harness.get_by_label(option).rect().center();
+        click_slowly(&mut harness, at);
+        wait_until(&mut harness, |h| {
+            h.query_by_label("Updating the preview…").is_none()
+        });
+    }
+    let shown = dialog_options(&harness);
+    assert_eq!(shown.format, Format::Pdf);
+    assert_eq!(
+        shown.pdf,
+        PdfOptions {
+            paper: Some(Paper::A4),
+            landscape: true,
+            stage_pages: true,
+        }
+    );
+    harness.get_by_label_contains("A4 landscape: the map at");
+    harness.get_by_label("Export PDF…").click();
+    wait_until(&mut harness, |h| {
+        h.state().export_running().is_none()
+            && h.state()
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.text.starts_with("Exported"))
+    });
+    assert!(matches!(
+        dialogs.asked().as_slice(),
+        [Request::Export {
+            format: Format::Pdf,
+            ..
+        }]
+    ));
+    let written = std::fs::read(&target).unwrap();
+    let expected = export::render(&template("5a"), &shown).unwrap();
+    assert!(
+        written == expected,
+        "the file is the PDF of the shown options"
+    );
+    let notice = harness.state().notice.clone().unwrap().text;
+    assert!(notice.contains("A4 landscape pages"), "{notice}");
 }

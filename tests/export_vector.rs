@@ -446,6 +446,22 @@ fn a_huge_map_stays_within_the_pdf_page_limit() {
     run("qpdf", &["--check".as_ref(), path.as_ref()]);
 }
 
+#[test]
+fn a_thousand_card_svg_stays_a_reasonable_size() {
+    let map = journeymap::sample::generated_map(1000);
+    let options = ExportOptions {
+        format: Format::Svg,
+        ..Default::default()
+    };
+    let svg = export::render(&map, &options).expect("exports");
+    let text = String::from_utf8(svg).expect("SVG is text");
+    // A title per card, and each glyph drawn once as a symbol however often it is used.
+    assert!(text.matches("<title>").count() >= 1000);
+    let megabytes = text.len() as f64 / 1e6;
+    eprintln!("1,000-card SVG: {megabytes:.2} MB");
+    assert!(megabytes < 12.0, "{megabytes:.1} MB");
+}
+
 /// A number attribute of a pdftotext `-bbox` line.
 fn attribute(line: &str, name: &str) -> f32 {
     let start = line.find(&format!("{name}=\"")).expect("the attribute") + name.len() + 2;

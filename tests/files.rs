@@ -14,10 +14,7 @@ use journeymap::storage::{self, drafts::Drafts};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-
-fn template(id: &str) -> Map {
-    journeymap::templates::find(id).unwrap().map().unwrap()
-}
+use support::editor::template;
 
 mod support;
 

@@ -1,40 +1,15 @@
 //! The real window under Xvfb: open the 5a map, drag a card with the X server's own
 //! pointer (xdotool), save with Ctrl+S, and check the file on disk. Runs with both
-//! renderers (glow, and wgpu on lavapipe). Skipped, saying so, when Xvfb or xdotool
-//! is missing; `.ci/run` installs them so CI runs it.
+//! renderers (glow, and wgpu on lavapipe). Needs Xvfb and xdotool, which `.ci/run`
+//! installs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// A process killed when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+#[path = "support/x11.rs"]
+mod x11;
+use x11::{Running, require, wait_for, xvfb};
 
 fn xdotool(display: &str, args: &[&str]) -> String {
     let output = Command::new("xdotool")
@@ -55,23 +30,8 @@ fn rect_center(value: &serde_json::Value) -> (f64, f64) {
     ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0)
 }
 
-fn drag_and_save(renderer: &str, display_number: u32, dir: &Path) {
-    let display = format!(":{display_number}");
-    let _xvfb = Running(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1600x1000x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts"),
-    );
-    std::thread::sleep(Duration::from_millis(500));
+fn drag_and_save(renderer: &str, first_display: u32, dir: &Path) {
+    let (_xvfb, display) = xvfb(first_display, "1600x1000");
     let file = dir.join(format!("{renderer}.journey.json"));
     std::fs::write(&file, journeymap::templates::find("5a").unwrap().json).unwrap();
     let dump = dir.join(format!("{renderer}-layout.json"));
@@ -184,16 +144,17 @@ fn drag_and_save(renderer: &str, display_number: u32, dir: &Path) {
         }
         eprintln!("{renderer}: the drag did not land (attempt {attempt})");
     }
-    if have("import") {
-        let shot =
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("window-{renderer}.png"));
-        let _ = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&shot)
-            .env("DISPLAY", &display)
-            .status();
+    // A picture to look at, where ImageMagick is installed (it is not needed to pass).
+    let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("window-{renderer}.png"));
+    let taken = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&shot)
+        .env("DISPLAY", &display)
+        .status();
+    if taken.is_ok_and(|status| status.success()) {
         eprintln!("screenshot: {}", shot.display());
     }
+
     // A fresh X server can drop the very first key event: press Ctrl+S again until saved.
     let backup = journeymap::storage::backup_path(&file);
     let mut saved = None;
@@ -236,51 +197,23 @@ fn drag_and_save(renderer: &str, display_number: u32, dir: &Path) {
 
 #[test]
 fn drag_a_card_and_save_in_the_real_window() {
-    if !(have("Xvfb") && have("xdotool")) {
-        eprintln!(
-            "SKIPPED: the real-window test needs Xvfb and xdotool (apt-get install xvfb xdotool); .ci/run installs them"
-        );
-        return;
-    }
+    require(&["Xvfb", "xdotool"]);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window-test");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    // Display numbers no running X server holds.
-    let mut free = (90..400).filter(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists());
-    drag_and_save("glow", free.next().unwrap(), &dir);
-    drag_and_save("wgpu", free.next().unwrap(), &dir);
+    drag_and_save("glow", 90, &dir);
+    drag_and_save("wgpu", 200, &dir);
 }
 
 #[test]
 fn a_bad_file_on_the_command_line_opens_the_window_anyway() {
-    if !(have("Xvfb") && have("xdotool")) {
-        eprintln!("SKIPPED: the real-window test needs Xvfb and xdotool");
-        return;
-    }
+    require(&["Xvfb", "xdotool"]);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window-bad-file");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("broken.journey.json");
     std::fs::write(&bad, "{\"format\": \"journeymap\", \"version\": 1,").unwrap();
-    let number = (400..700)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .unwrap();
-    let display = format!(":{number}");
-    let _xvfb = Running(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1400x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts"),
-    );
-    std::thread::sleep(Duration::from_millis(500));
+    let (_xvfb, display) = xvfb(400, "1400x900");
     // The first frame is painted (the gallery with the error over it), then it closes.
     let output = Command::new(env!("CARGO_BIN_EXE_journeymap"))
         .arg("--exit-after-first-frame")

@@ -14,6 +14,7 @@ pub mod gallery;
 pub mod inspector;
 mod launch;
 pub mod png_clipboard;
+pub mod present;
 pub mod recovery;
 pub mod settings;
 mod shortcuts;
@@ -50,6 +51,8 @@ pub struct JourneyApp {
     pub gallery: gallery::GalleryState,
     pub notice: Option<Notice>,
     show_shortcuts: bool,
+    /// The presentation, while one is shown.
+    presenter: Option<present::Presenter>,
     window_title: String,
     /// Recent files, the interface theme and export options, kept between runs.
     pub settings: Settings,
@@ -88,6 +91,9 @@ pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 pub const CLOSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::W);
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+/// Presenting from the start, and from the current stage (PowerPoint's keys).
+pub const PRESENT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
+pub const PRESENT_HERE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F5);
 
 impl JourneyApp {
     pub fn new(doc: Option<Document>) -> Self {
@@ -98,6 +104,7 @@ impl JourneyApp {
             gallery: gallery::GalleryState::default(),
             notice: None,
             show_shortcuts: false,
+            presenter: None,
             window_title: String::new(),
             settings: Settings::default(),
             prompt: None,
@@ -151,6 +158,68 @@ impl JourneyApp {
     }
 
     /// Whether the keyboard shortcut sheet is shown.
+    /// The presentation, while one is shown.
+    pub fn presenter(&self) -> Option<&present::Presenter> {
+        self.presenter.as_ref()
+    }
+
+    /// Presents the map full screen, from its first step or from the current stage.
+    pub fn start_presenting(&mut self, ctx: &egui::Context, from_current_stage: bool) {
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let was_fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+        let stage = if from_current_stage {
+            self.canvas.current_stage(doc)
+        } else {
+            None
+        };
+        let presenter = match stage {
+            Some(stage) => present::Presenter::from_stage(doc.map(), stage, was_fullscreen),
+            None => present::Presenter::new(doc.map(), 0, was_fullscreen),
+        };
+        ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        self.presenter = Some(presenter);
+    }
+
+    fn stop_presenting(&mut self, ctx: &egui::Context) {
+        if let Some(presenter) = self.presenter.take()
+            && !presenter.was_fullscreen
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        }
+    }
+
+    /// The presentation over the whole window, while there is one. Returns whether it
+    /// took the frame: then nothing else is drawn and no key reaches the editor.
+    fn presenting_ui(&mut self, ui: &mut Ui) -> bool {
+        if self.presenter.is_none() {
+            return false;
+        }
+        let closing = ui.ctx().input(|i| i.viewport().close_requested());
+        let (Some(presenter), Some(doc)) = (&mut self.presenter, &self.doc) else {
+            self.stop_presenting(ui.ctx());
+            return false;
+        };
+        let layout = self.canvas.layout(doc);
+        let keep = egui::CentralPanel::no_frame()
+            .show(ui, |ui| presenter.ui(ui, doc, layout))
+            .inner;
+        if !keep || closing {
+            self.stop_presenting(ui.ctx());
+            // The editor comes back next frame (the Esc that left is not its), or at
+            // once when the window is closing and a prompt may have to ask.
+            ui.ctx().request_repaint();
+            return !closing;
+        }
+        true
+    }
+
     pub fn shortcuts_shown(&self) -> bool {
         self.show_shortcuts
     }
@@ -222,6 +291,11 @@ impl JourneyApp {
         self.close_requested(ui.ctx());
         self.poll_dialogs();
         self.poll_export_job();
+        if self.presenting_ui(ui) {
+            self.autosave(ui.ctx());
+            self.update_title(ui.ctx());
+            return;
+        }
         self.dropped_files(ui);
         self.global_shortcuts(ui, keys_reach_map);
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
@@ -318,6 +392,16 @@ impl JourneyApp {
         }
         if keys_reach_map && ui.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
             self.show_shortcuts = !self.show_shortcuts;
+        }
+        if self.doc.is_some() {
+            if ui.input_mut(|i| i.consume_shortcut(&PRESENT_HERE)) {
+                self.start_presenting(ui.ctx(), true);
+                return;
+            }
+            if ui.input_mut(|i| i.consume_shortcut(&PRESENT)) {
+                self.start_presenting(ui.ctx(), false);
+                return;
+            }
         }
         let pressed = |shortcut| ui.input_mut(|i| i.consume_shortcut(shortcut));
         if pressed(&SAVE_AS) {
@@ -437,6 +521,7 @@ impl JourneyApp {
                     ui.label("Open a map first");
                 }
             });
+            ui.menu_button("Present", |ui| self.present_menu_ui(ui));
             ui.menu_button("Help", |ui| {
                 if ui.button("Keyboard shortcuts  ?").clicked() {
                     self.show_shortcuts = true;
@@ -444,6 +529,44 @@ impl JourneyApp {
                 }
             });
         });
+    }
+
+    fn present_menu_ui(&mut self, ui: &mut Ui) {
+        let Some(doc) = &mut self.doc else {
+            ui.label("Open a map first");
+            return;
+        };
+        let item = |ui: &mut Ui, text: &str, shortcut: &KeyboardShortcut| {
+            let button = egui::Button::new(text).shortcut_text(ui.ctx().format_shortcut(shortcut));
+            ui.add(button).clicked()
+        };
+        let mut start = None;
+        if item(ui, "From the beginning", &PRESENT) {
+            start = Some(false);
+        }
+        if item(ui, "From the current stage", &PRESENT_HERE) {
+            start = Some(true);
+        }
+        ui.separator();
+        let mut presentation = doc.map().presentation;
+        if ui
+            .checkbox(
+                &mut presentation.reveal_lanes,
+                "Reveal each stage's lanes one by one",
+            )
+            .on_hover_text("Each stage step shows its lanes from top to bottom, a step each")
+            .clicked()
+        {
+            let edit = Edit::SetMap(crate::edit::MapField::Presentation(presentation));
+            if let Err(err) = doc.apply(edit) {
+                self.error(err.to_string());
+            }
+        }
+        ui.label(egui::RichText::new("Esc leaves · B blanks · a number and Enter jumps").weak());
+        if let Some(from_current_stage) = start {
+            ui.close();
+            self.start_presenting(ui.ctx(), from_current_stage);
+        }
     }
 
     fn file_menu_ui(&mut self, ui: &mut Ui) {
@@ -510,15 +633,21 @@ impl JourneyApp {
     fn status_bar_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             if let Some(doc) = &self.doc {
+                use crate::render::layout::plural;
                 let map = doc.map();
                 ui.label(format!("{:.0} %", self.canvas.zoom() * 100.0));
                 ui.separator();
-                ui.label(format!(
-                    "{} stages · {} lanes · {} cards",
-                    map.stages.len(),
-                    map.lanes.len(),
-                    map.cards.len()
-                ));
+                let points = map.emotion_points();
+                let mut counts = format!(
+                    "{} · {} · {}",
+                    plural(map.stages.len(), "stage"),
+                    plural(map.lanes.len(), "lane"),
+                    plural(map.cards.len() - points, "card")
+                );
+                if points > 0 {
+                    counts.push_str(&format!(" · {}", plural(points, "emotion point")));
+                }
+                ui.label(counts);
                 ui.separator();
                 let selected = self.canvas.selection.cards.len();
                 if selected > 0 {

@@ -50,7 +50,10 @@ impl Settings {
     }
 
     pub fn recent_colours(&self) -> Vec<Color> {
-        self.recent_colours.iter().filter_map(|c| c.parse().ok()).collect()
+        self.recent_colours
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .collect()
     }
 
     pub fn set_recent_colours(&mut self, colours: &[Color]) {

@@ -309,15 +309,23 @@ fn new_map(template_id: &str, output: &Path, force: bool) -> Result<(), Failure>
 fn check(file: &Path) -> Result<(), Failure> {
     let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
     let map = &loaded.map;
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    println!(
-        "{}: {}, {}, {}, {}, {}",
-        escape::path(file),
-        Quoted(&map.title),
+    use crate::render::layout::plural;
+    // Counted as the map's subtitle and the editor's status bar count them.
+    let points = map.emotion_points();
+    let mut counts = vec![
         plural(map.stages.len(), "stage"),
         plural(map.lanes.len(), "lane"),
-        plural(map.cards.len(), "card"),
-        plural(map.personas.len(), "persona"),
+        plural(map.cards.len() - points, "card"),
+    ];
+    if points > 0 {
+        counts.push(plural(points, "emotion point"));
+    }
+    counts.push(plural(map.personas.len(), "persona"));
+    println!(
+        "{}: {}, {}",
+        escape::path(file),
+        Quoted(&map.title),
+        counts.join(", ")
     );
     if let Some(version) = loaded.migrated_from {
         eprintln!(

@@ -229,6 +229,7 @@ pub enum MapField {
     Description(String),
     Kind(MapKind),
     Theme(MapTheme),
+    Presentation(crate::model::Presentation),
 }
 
 impl MapField {
@@ -238,6 +239,7 @@ impl MapField {
             MapField::Description(_) => "description",
             MapField::Kind(_) => "kind",
             MapField::Theme(_) => "theme",
+            MapField::Presentation(_) => "presentation",
         }
     }
 
@@ -247,6 +249,7 @@ impl MapField {
             MapField::Description(v) => MapField::Description(replace(&mut map.description, v)),
             MapField::Kind(v) => MapField::Kind(replace(&mut map.kind, v)),
             MapField::Theme(v) => MapField::Theme(replace(&mut map.theme, v)),
+            MapField::Presentation(v) => MapField::Presentation(replace(&mut map.presentation, v)),
         }
     }
 }

@@ -38,8 +38,25 @@ pub struct Map {
     pub stages: Vec<Stage>,
     pub lanes: Vec<Lane>,
     pub cards: Vec<Card>,
+    /// How the map is presented (View ▸ Present).
+    #[serde(skip_serializing_if = "Presentation::is_default")]
+    pub presentation: Presentation,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The presentation's choices, kept with the map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Presentation {
+    /// Each stage step reveals its lanes one by one, top to bottom.
+    pub reveal_lanes: bool,
+}
+
+impl Presentation {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -383,6 +400,18 @@ pub fn is_allowed_link(link: &str) -> bool {
 }
 
 impl Map {
+    /// How many of the cards are points of an emotion lane (the rest are cards proper,
+    /// as the map's subtitle and the status bar count them).
+    pub fn emotion_points(&self) -> usize {
+        let emotion_lanes: Vec<&LaneId> = (self.lanes.iter())
+            .filter(|l| l.kind == LaneKind::Emotion)
+            .map(|l| &l.id)
+            .collect();
+        (self.cards.iter())
+            .filter(|c| emotion_lanes.contains(&&c.lane))
+            .count()
+    }
+
     pub fn stage_index(&self, id: &StageId) -> Option<usize> {
         self.stages.iter().position(|stage| &stage.id == id)
     }

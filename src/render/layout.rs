@@ -405,7 +405,10 @@ impl MapLayout {
         }
         let header = 2.0 * t::CELL_PADDING
             + lane_layout.name.height()
-            + lane_layout.detail.as_ref().map_or(0.0, |d| d.height() + 2.0);
+            + lane_layout
+                .detail
+                .as_ref()
+                .map_or(0.0, |d| d.height() + 2.0);
         let cards = (self.cells.iter())
             .find(|cell| cell.stage == stage && cell.lane == lane)
             .and_then(|cell| cell.cards.last())
@@ -468,7 +471,8 @@ impl MapLayout {
     }
 }
 
-fn plural(count: usize, what: &str) -> String {
+/// `count` and `what`, in the plural unless it is one: "1 card", "3 cards".
+pub fn plural(count: usize, what: &str) -> String {
     format!("{count} {what}{}", if count == 1 { "" } else { "s" })
 }
 
@@ -512,17 +516,7 @@ fn title_layout(map: &Map, measure: &mut Measure, width: f32) -> TitleLayout {
         plural(map.stages.len(), "stage"),
         plural(map.lanes.len(), "lane"),
     ];
-    let emotion_lanes: Vec<_> = map
-        .lanes
-        .iter()
-        .filter(|l| l.kind == LaneKind::Emotion)
-        .map(|l| &l.id)
-        .collect();
-    let emotion_points = map
-        .cards
-        .iter()
-        .filter(|c| emotion_lanes.contains(&&c.lane))
-        .count();
+    let emotion_points = map.emotion_points();
     parts.push(plural(map.cards.len() - emotion_points, "card"));
     if emotion_points > 0 {
         parts.push(plural(emotion_points, "emotion point"));
@@ -646,7 +640,7 @@ fn stage_layout(
     }
 }
 
-fn thousands(value: u64) -> String {
+pub(crate) fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -658,7 +652,7 @@ fn thousands(value: u64) -> String {
     out
 }
 
-fn signed_percent(change: f64) -> String {
+pub(crate) fn signed_percent(change: f64) -> String {
     let rounded = change.round();
     if rounded < 0.0 {
         format!("−{}%", -rounded)

@@ -3,5 +3,6 @@
 pub mod fonts;
 pub mod layout;
 pub mod paint;
+pub mod present;
 pub mod text;
 pub mod theme;

@@ -4,6 +4,7 @@
 //! out at the zoomed size, never scaled as a bitmap, so it stays crisp at any zoom.
 
 mod pinned;
+pub mod present;
 
 pub use pinned::{HeaderHit, MIN_HEADER_SCALE, PinnedHeaders};
 

@@ -34,7 +34,7 @@ pub struct TextStyle {
     pub line_height: f32,
 }
 
-fn style(size: f32, weight: Weight, line_height: f32) -> TextStyle {
+pub fn style(size: f32, weight: Weight, line_height: f32) -> TextStyle {
     TextStyle {
         font: FontId::new(size, weight.family()),
         line_height,

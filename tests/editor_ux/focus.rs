@@ -3,6 +3,7 @@
 //! fires. Each shortcut class is tried both ways: into a focused widget (nothing on the
 //! map or the selection changes) and on the canvas (the shortcut works).
 
+use crate::support::editor::{click_at, drag};
 use egui::{Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -36,20 +37,6 @@ fn card_center(harness: &mut Harness<'_, JourneyApp>, id: &CardId) -> Pos2 {
     let app = harness.state_mut();
     let doc = app.doc.as_ref().unwrap();
     app.canvas.card_screen_rect(doc, id).unwrap().center()
-}
-
-fn click_at(harness: &mut Harness<'_, JourneyApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.run();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run();
 }
 
 /// The 5a template with its first touchpoint card selected by a click.
@@ -367,20 +354,6 @@ fn copy_in_a_text_field_copies_its_text_not_the_cards() {
         copied.iter().all(|text| !text.contains("journeymap-cards")),
         "{copied:?}"
     );
-}
-
-/// Press at `from`, move in steps like a hand would, release at `to`.
-fn drag(harness: &mut Harness<'_, JourneyApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for step in 1..=6 {
-        harness.hover_at(from + (to - from) * (step as f32 / 6.0));
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
 }
 
 fn cell_center(harness: &mut Harness<'_, JourneyApp>, stage: usize, lane: usize) -> Pos2 {

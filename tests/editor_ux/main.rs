@@ -4,3 +4,5 @@
 
 mod focus;
 mod minors;
+#[path = "../support/mod.rs"]
+mod support;

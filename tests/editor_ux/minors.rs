@@ -4,6 +4,7 @@
 //! error over the gallery; a recovered draft is one undo step over its file; the
 //! shortcut sheet is whole from its first frame.
 
+use crate::support::editor::{click_at, template};
 use egui::{Key, Modifiers, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -13,10 +14,6 @@ use journeymap::model::{CardId, Color, Map};
 use journeymap::render::theme;
 use journeymap::storage::{self, drafts::Drafts};
 use std::path::Path;
-
-fn template(id: &str) -> Map {
-    journeymap::templates::find(id).unwrap().map().unwrap()
-}
 
 fn build(app: JourneyApp) -> Harness<'static, JourneyApp> {
     let app = app.with_dialogs(ScriptedDialogs::new([Answer::Unavailable]));
@@ -37,20 +34,6 @@ fn harness(id: &str) -> Harness<'static, JourneyApp> {
 
 fn map<'h>(harness: &'h Harness<'_, JourneyApp>) -> &'h Map {
     harness.state().doc.as_ref().unwrap().map()
-}
-
-fn click_at(harness: &mut Harness<'_, JourneyApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.run();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run();
 }
 
 fn click_card(harness: &mut Harness<'_, JourneyApp>, id: &CardId) {

@@ -1,5 +1,11 @@
 //! Test support shared by integration tests: a kittest renderer that draws with
-//! journeymap's CPU rasterizer, so UI snapshots need no GPU.
+//! journeymap's CPU rasterizer, so UI snapshots need no GPU, and the editor driven as a
+//! hand drives it (`editor`).
+
+// Each test file uses its own part of this.
+#![allow(dead_code)]
+
+pub mod editor;
 
 use journeymap::export::raster::{self, Pixels, TextureStore};
 

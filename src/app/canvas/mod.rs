@@ -154,6 +154,25 @@ impl CanvasState {
     }
 
     /// The layout of the document's map, recomputed only after a change.
+    /// The stage the editor is on: the first selected card's, the selected stage, or the
+    /// one in the middle of the view.
+    pub fn current_stage(&mut self, doc: &Document) -> Option<usize> {
+        let map = doc.map();
+        let selected = (self.selection.cards.first())
+            .and_then(|id| map.cards.iter().find(|card| card.id == *id))
+            .map(|card| &card.stage)
+            .or(self.selection.stage.as_ref());
+        if let Some(stage) = selected {
+            return map.stage_index(stage);
+        }
+        let center = self.transform.inverse() * self.rect.center();
+        let layout = self.layout(doc);
+        layout
+            .stages
+            .iter()
+            .position(|s| s.column.contains(center.x))
+    }
+
     pub fn layout(&mut self, doc: &Document) -> &MapLayout {
         &self.derived(doc).layout
     }

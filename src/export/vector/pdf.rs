@@ -304,7 +304,9 @@ fn stage_views(scene: &Scene, stage: &super::SceneStage, room: Option<Vec2>) -> 
     };
     let layout_at = |scale: f32| {
         let usable = room / scale;
-        let across = ((usable.x - margin) / (panel_width + margin)).floor().max(1.0) as usize;
+        let across = ((usable.x - margin) / (panel_width + margin))
+            .floor()
+            .max(1.0) as usize;
         let panels = lane_groups(&stage.rows, usable.y - 2.0 * margin - furniture);
         (across, panels, usable)
     };
