@@ -116,6 +116,11 @@ pub struct PngArgs {
     /// PDF only: `stages` gives the whole map on page 1, then one page per stage.
     #[arg(long, value_enum)]
     pages: Option<PagesArg>,
+    /// The presentation's steps as a deck: a PNG per step (16:9, 1920×1080 pixels at
+    /// 2x) into the --output folder, or a PDF with a page per step (a .pdf name).
+    /// Takes --scale and --theme only.
+    #[arg(long)]
+    deck: bool,
 }
 
 /// `--page`: the map's own size, or a paper size.
@@ -363,6 +368,9 @@ fn output_format(output: &Path) -> Result<Option<Format>, Failure> {
 }
 
 fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
+    if args.deck {
+        return export_deck(file, output, args);
+    }
     let format = output_format(output)?;
     if format.is_some()
         && let Some(spec) = &args.stages
@@ -393,6 +401,134 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     }
     storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err))?;
     Ok(())
+}
+
+/// `--deck`: the storyboard as a folder of PNG slides, or as one PDF.
+fn export_deck(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
+    let others = [
+        (args.padding != 32.0, "--padding"),
+        (args.background != Background::Theme, "--background"),
+        (args.stages.is_some(), "--stages"),
+        (args.lanes.is_some(), "--lanes"),
+        (args.slide.is_some(), "--slide"),
+        (args.no_title, "--no-title"),
+        (args.personas, "--personas"),
+        (args.legend, "--legend"),
+        (args.page.is_some(), "--page"),
+        (args.landscape, "--landscape"),
+        (args.pages.is_some(), "--pages"),
+    ];
+    if let Some((_, flag)) = others.iter().find(|(used, _)| *used) {
+        return Err(Failure::Usage(format!(
+            "{flag} is not for a deck: --deck takes --scale and --theme only"
+        )));
+    }
+    let pdf = match Format::of_path(output) {
+        Some(Format::Pdf) => true,
+        None if !output
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".json") =>
+        {
+            false
+        }
+        _ => {
+            return Err(Failure::Usage(format!(
+                "{}: a deck is a folder of PNG files or a .pdf file; give a folder or a .pdf name",
+                escape::path(output)
+            )));
+        }
+    };
+    if pdf {
+        check_output(output)?;
+    } else {
+        check_deck_folder(output)?;
+    }
+    let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
+    print_warnings(file, &loaded.warnings);
+    let options = export::deck::DeckOptions {
+        scale: args.scale,
+        mode: args.theme.map(|theme| match theme {
+            ThemeArg::Light => ThemeMode::Light,
+            ThemeArg::Dark => ThemeMode::Dark,
+        }),
+    };
+    let map = &loaded.map;
+    if pdf {
+        let bytes =
+            export::deck::render_pdf(map, &options).map_err(|err| Failure::input(file, err))?;
+        return storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err));
+    }
+    let files =
+        export::deck::render_pngs(map, &options).map_err(|err| Failure::input(file, err))?;
+    if !output.exists() {
+        std::fs::create_dir(output)
+            .map_err(|err| Failure::input(output, format!("cannot make the folder: {err}")))?;
+    }
+    for deck_file in &files {
+        let path = output.join(&deck_file.name);
+        storage::write_output(&path, &deck_file.bytes).map_err(|err| cannot_write(&path, err))?;
+    }
+    warn_of_stale_slides(output, &files);
+    Ok(())
+}
+
+/// A deck folder: one that exists, or a new one in a folder that exists.
+fn check_deck_folder(output: &Path) -> Result<(), Failure> {
+    match std::fs::metadata(output) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(_) => {
+            return Err(Failure::input(
+                output,
+                "is a file; a deck of PNG files goes into a folder (or give a .pdf name)",
+            ));
+        }
+        Err(_) => {}
+    }
+    let parent = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(Failure::input(
+            output,
+            format!("the folder {} does not exist", escape::path(parent)),
+        ));
+    }
+    Ok(())
+}
+
+/// Slides of an earlier deck left in the folder (a stage since renamed or removed) are
+/// named, not deleted: they may be the user's own.
+fn warn_of_stale_slides(folder: &Path, written: &[export::deck::DeckFile]) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut stale: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| looks_like_a_slide(name) && !written.iter().any(|f| &f.name == name))
+        .collect();
+    stale.sort();
+    if !stale.is_empty() {
+        eprintln!(
+            "warning: {}: {} not part of this deck (left as they are): {}",
+            escape::path(folder),
+            match stale.len() {
+                1 => "this slide is",
+                _ => "these slides are",
+            },
+            Escaped(&stale.join(", "))
+        );
+    }
+}
+
+/// `03-aware.png`: a number, a dash, a name, `.png`.
+fn looks_like_a_slide(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".png") else {
+        return false;
+    };
+    let digits = stem.chars().take_while(char::is_ascii_digit).count();
+    digits >= 2 && stem[digits..].starts_with('-')
 }
 
 fn print_warnings(file: &Path, warnings: &[String]) {

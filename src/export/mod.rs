@@ -3,6 +3,7 @@
 //! resolution and the map itself embedded.
 
 pub mod chunk;
+pub mod deck;
 mod options;
 mod preview;
 pub mod raster;
@@ -241,12 +242,9 @@ fn paint_offscreen(
     theme: &Theme,
     plan: &Plan,
 ) -> (Vec<egui::ClippedPrimitive>, TextureStore) {
-    let (ctx, mut output) = run_painter(map, layout, theme, plan);
-    let mut textures = TextureStore::default();
-    textures.apply(&mut output.textures_delta);
-    let shapes = std::mem::take(&mut output.shapes);
-    let primitives = ctx.tessellate(shapes, output.pixels_per_point);
-    (primitives, textures)
+    let (ctx, output) = run_painter(map, layout, theme, plan);
+    let frame = frame_of(&ctx, output, *plan, Color32::TRANSPARENT);
+    (frame.primitives, frame.textures)
 }
 
 /// The painter's one pass in a headless egui context at the plan's pixels per point.
@@ -256,25 +254,54 @@ fn run_painter(
     theme: &Theme,
     plan: &Plan,
 ) -> (egui::Context, egui::FullOutput) {
+    let transform = TSTransform::from_translation(plan.origin);
+    run_offscreen(plan.points, plan.pixels_per_point, theme.mode, |painter| {
+        paint(painter, layout, map, theme, transform, None);
+    })
+}
+
+/// One pass of `draw` on a headless screen of `points` at `pixels_per_point`.
+fn run_offscreen(
+    points: Vec2,
+    pixels_per_point: f32,
+    mode: crate::model::ThemeMode,
+    mut draw: impl FnMut(&egui::Painter),
+) -> (egui::Context, egui::FullOutput) {
     let ctx = egui::Context::default();
     theme::install_fonts(&ctx);
-    ctx.set_visuals(match theme.mode {
+    ctx.set_visuals(match mode {
         crate::model::ThemeMode::Light => egui::Visuals::light(),
         crate::model::ThemeMode::Dark => egui::Visuals::dark(),
     });
     let mut input = egui::RawInput {
-        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, plan.points)),
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, points)),
         max_texture_side: Some(8192),
         ..Default::default()
     };
     if let Some(viewport) = input.viewports.get_mut(&ViewportId::ROOT) {
-        viewport.native_pixels_per_point = Some(plan.pixels_per_point);
+        viewport.native_pixels_per_point = Some(pixels_per_point);
     }
-    let transform = TSTransform::from_translation(plan.origin);
-    let output = ctx.run_ui(input, |ui| {
-        paint(ui.painter(), layout, map, theme, transform, None);
-    });
+    let output = ctx.run_ui(input, |ui| draw(ui.painter()));
     (ctx, output)
+}
+
+/// Tessellates an offscreen pass into a frame to rasterize.
+fn frame_of(
+    ctx: &egui::Context,
+    mut output: egui::FullOutput,
+    plan: Plan,
+    background: Color32,
+) -> Frame {
+    let mut textures = TextureStore::default();
+    textures.apply(&mut output.textures_delta);
+    let shapes = std::mem::take(&mut output.shapes);
+    let primitives = ctx.tessellate(shapes, output.pixels_per_point);
+    Frame {
+        plan,
+        primitives,
+        textures,
+        background,
+    }
 }
 
 /// The shapes the painter emits for an export, before tessellation (for vector output).

@@ -18,7 +18,7 @@ pub const SLIDE: Vec2 = vec2(960.0, 540.0);
 /// The white space at the slide's edges.
 pub const SLIDE_MARGIN: f32 = 28.0;
 /// The height of a stage step's caption, at the slide's foot.
-pub const CAPTION_HEIGHT: f32 = 104.0;
+pub const CAPTION_HEIGHT: f32 = 112.0;
 /// How many pain points and opportunities the summary lists.
 const SUMMARY_ROWS: usize = 7;
 
@@ -128,6 +128,10 @@ pub fn camera_target(layout: &MapLayout, step: Step) -> Option<Rect> {
     }
 }
 
+/// The most a step enlarges the map (slide points per map point): a few lanes of a
+/// stage would otherwise fill the screen with one card.
+pub const MAX_SCALE: f32 = 1.25;
+
 /// The least scale (slide points per map point) at which revealed lanes are framed:
 /// card titles about 8 pt on the slide, 16 px on a 1080p screen.
 pub const READABLE_SCALE: f32 = 0.6;
@@ -173,9 +177,26 @@ pub fn map_area(step: Step) -> Rect {
 pub fn camera(layout: &MapLayout, step: Step) -> Option<TSTransform> {
     let target = camera_target(layout, step)?;
     let area = map_area(step);
-    let scale =
-        (area.width() / target.width().max(1.0)).min(area.height() / target.height().max(1.0));
-    let offset = area.center().to_vec2() - target.center().to_vec2() * scale;
+    let fit = |target: Rect| {
+        (area.width() / target.width().max(1.0)).min(area.height() / target.height().max(1.0))
+    };
+    let scale = match step {
+        // Every reveal step of a stage at one scale, so that the camera only pans down.
+        Step::Stage {
+            stage,
+            lanes: Some(_),
+        } => {
+            let whole = camera_target(layout, Step::Stage { stage, lanes: None })?;
+            fit(whole).max(READABLE_SCALE.min(fit(target)))
+        }
+        _ => fit(target),
+    }
+    .min(MAX_SCALE);
+    let mut offset = area.center().to_vec2() - target.center().to_vec2() * scale;
+    if let Step::Stage { .. } = step {
+        // A stage hangs from the top of its area, however little of it there is.
+        offset.y = area.top() - target.top() * scale;
+    }
     Some(TSTransform::new(offset, scale))
 }
 
@@ -225,7 +246,7 @@ pub const PERSONA_WIDTH: f32 = 260.0;
 /// The width of a column of the summary.
 pub const SUMMARY_COLUMN: f32 = (SLIDE.x - 2.0 * SLIDE_MARGIN - 32.0) / 2.0;
 /// The width of a caption's description.
-pub const CAPTION_TEXT: f32 = 520.0;
+pub const CAPTION_TEXT: f32 = 600.0;
 
 pub fn slide_title_style() -> TextStyle {
     t::style(40.0, Weight::Bold, 48.0)
@@ -297,10 +318,13 @@ impl SlideText {
                         .map(|n| measure.wrap(&thousands(n), &funnel_style(), 300.0)),
                     drop: drop
                         .map(|d| measure.wrap(&d, &t::style(15.0, Weight::Semibold, 20.0), 300.0)),
-                    description: measure.wrap(
-                        &first_lines(&stage.description, 2),
-                        &t::style(15.0, Weight::Regular, 21.0),
-                        CAPTION_TEXT,
+                    description: at_most_lines(
+                        measure.wrap(
+                            &stage.description,
+                            &t::style(15.0, Weight::Regular, 21.0),
+                            CAPTION_TEXT,
+                        ),
+                        2,
                     ),
                 }
             })
@@ -381,6 +405,18 @@ pub fn opportunities(map: &Map) -> Vec<usize> {
         .collect();
     found.sort_by_key(|&i| map.stage_index(&map.cards[i].stage).unwrap_or(usize::MAX));
     found
+}
+
+/// The first `n` lines of a wrapped block, the last ending in "…" when more were cut.
+fn at_most_lines(mut block: TextBlock, n: usize) -> TextBlock {
+    if block.lines.len() > n {
+        let mut lines: Vec<String> = block.lines[..n].to_vec();
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+        block.lines = lines.into();
+    }
+    block
 }
 
 fn quoted(quote: &str) -> String {

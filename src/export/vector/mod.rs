@@ -175,30 +175,67 @@ pub fn scene(
         ),
         band: shift(layout.corner.y_range(), plan.origin.y),
     };
-    let page = Rect::from_min_size(Pos2::ZERO, plan.points);
-    for clipped in &shapes {
-        let clip_rect = clipped.clip_rect;
-        let clip = (!clip_rect.contains_rect(page)).then_some(clip_rect);
-        let first = scene.items.len();
-        // A transform meant for the tessellated mesh moves the vector shape just the same.
-        let transform = clipped.transform_after_tessellation;
-        if transform == egui::emath::TSTransform::IDENTITY {
-            scene.add(&clipped.shape)?;
-        } else {
-            let mut shape = clipped.shape.clone();
-            shape.transform(transform);
-            scene.add(&shape)?;
-        }
-        for item in &mut scene.items[first..] {
-            item.clip = clip;
-        }
-    }
+    scene.add_all(&shapes, plan.points)?;
     let cards: Vec<Rect> = scene.cards.iter().map(|card| card.rect).collect();
     assign_cards(&mut scene.items, &cards);
     Ok(scene)
 }
 
+/// The vector form of shapes painted on a screen of `screen` points (a slide of the
+/// deck), on a page `unit` times its size: no cards or stages to link or bookmark.
+pub fn scene_of_shapes(
+    shapes: &[egui::epaint::ClippedShape],
+    screen: egui::Vec2,
+    unit: f32,
+    background: Color32,
+    title: &str,
+) -> Result<Scene, Unsupported> {
+    let mut scene = Scene {
+        page: screen * unit,
+        unit,
+        background,
+        items: Vec::new(),
+        glyphs: Glyphs::new(&crate::render::theme::font_definitions()),
+        title: title.to_owned(),
+        description: String::new(),
+        cards: Vec::new(),
+        stages: Vec::new(),
+        lane_headers: Rangef::NOTHING,
+        grid: Rangef::NOTHING,
+        band: Rangef::NOTHING,
+    };
+    scene.add_all(shapes, screen)?;
+    Ok(scene)
+}
+
 impl Scene {
+    /// Adds the vector form of every shape of a painting on a page of `page` points.
+    fn add_all(
+        &mut self,
+        shapes: &[egui::epaint::ClippedShape],
+        page: egui::Vec2,
+    ) -> Result<(), Unsupported> {
+        let page = Rect::from_min_size(Pos2::ZERO, page);
+        for clipped in shapes {
+            let clip_rect = clipped.clip_rect;
+            let clip = (!clip_rect.contains_rect(page)).then_some(clip_rect);
+            let first = self.items.len();
+            // A transform meant for the tessellated mesh moves the vector shape just the same.
+            let transform = clipped.transform_after_tessellation;
+            if transform == egui::emath::TSTransform::IDENTITY {
+                self.add(&clipped.shape)?;
+            } else {
+                let mut shape = clipped.shape.clone();
+                shape.transform(transform);
+                self.add(&shape)?;
+            }
+            for item in &mut self.items[first..] {
+                item.clip = clip;
+            }
+        }
+        Ok(())
+    }
+
     /// Adds the vector form of one shape.
     fn add(&mut self, shape: &Shape) -> Result<(), Unsupported> {
         match shape {
@@ -391,6 +428,8 @@ impl Scene {
         // Each character of a line has one glyph (clusters are padded with empty ones).
         let mut chars = text.char_indices().filter(|(_, c)| *c != '\n');
         for row in &galley.rows {
+            // A run is written along one baseline: each row starts its own.
+            let mut row_start = true;
             for glyph in &row.row.glyphs {
                 let range = chars.next().map_or(0..0, |(at, c)| at..at + c.len_utf8());
                 let visible = !glyph.uv_rect.is_nothing();
@@ -411,7 +450,9 @@ impl Scene {
                     visible,
                 };
                 match runs.last_mut() {
-                    Some(run) if run.size == size && run.glyphs[0].key.face == key.face => {
+                    Some(run)
+                        if !row_start && run.size == size && run.glyphs[0].key.face == key.face =>
+                    {
                         run.glyphs.push(placed)
                     }
                     _ => runs.push(GlyphRun {
@@ -419,6 +460,7 @@ impl Scene {
                         glyphs: vec![placed],
                     }),
                 }
+                row_start = false;
             }
         }
         if !runs.iter().flat_map(|r| &r.glyphs).any(|g| g.visible) {

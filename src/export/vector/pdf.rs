@@ -139,8 +139,8 @@ struct View {
     size: Vec2,
     /// The most the page's paper may enlarge the content.
     max_scale: f32,
-    /// Stages with a bookmark on this page: index and where the stage starts (content).
-    stages: Vec<(usize, f32)>,
+    /// The bookmarks on this page: a name and where across it points (content).
+    bookmarks: Vec<(String, f32)>,
 }
 
 pub fn write(
@@ -148,16 +148,53 @@ pub fn write(
     options: &PdfOptions,
     map_json: Option<&str>,
 ) -> Result<Vec<u8>, PdfError> {
-    let fonts: Vec<Option<Font>> = scene
-        .glyphs
-        .faces
-        .iter()
-        .map(|face| Font::new(face.data().into(), face.index()))
+    let pages: Vec<(&Scene, View)> = (views(scene, options).into_iter())
+        .map(|view| (scene, view))
         .collect();
-    let bounds: Vec<Rect> = scene.items.iter().map(super::Item::bounds).collect();
+    write_pages(&pages, options, &scene.title, &scene.description, map_json)
+}
+
+/// A deck: each scene one page of its own size, bookmarked with its name.
+pub fn write_deck(
+    slides: &[(Scene, String)],
+    title: &str,
+    description: &str,
+    map_json: Option<&str>,
+) -> Result<Vec<u8>, PdfError> {
+    let pages: Vec<(&Scene, View)> = (slides.iter())
+        .map(|(scene, name)| {
+            let mut view = whole_view(scene);
+            view.bookmarks = vec![(name.clone(), 0.0)];
+            (scene, view)
+        })
+        .collect();
+    write_pages(&pages, &PdfOptions::default(), title, description, map_json)
+}
+
+fn write_pages(
+    pages: &[(&Scene, View)],
+    options: &PdfOptions,
+    title: &str,
+    description: &str,
+    map_json: Option<&str>,
+) -> Result<Vec<u8>, PdfError> {
     let mut document = Document::new();
     let mut outline = Outline::new();
-    for (page_index, view) in views(scene, options).iter().enumerate() {
+    // Fonts and item bounds once per scene, however many pages show it.
+    let mut prepared: Option<(*const Scene, Vec<Option<Font>>, Vec<Rect>)> = None;
+    for (page_index, (scene, view)) in pages.iter().enumerate() {
+        let scene: &Scene = scene;
+        if prepared
+            .as_ref()
+            .is_none_or(|(of, ..)| !std::ptr::eq(*of, scene))
+        {
+            let fonts: Vec<Option<Font>> = (scene.glyphs.faces.iter())
+                .map(|face| Font::new(face.data().into(), face.index()))
+                .collect();
+            let bounds: Vec<Rect> = scene.items.iter().map(super::Item::bounds).collect();
+            prepared = Some((scene, fonts, bounds));
+        }
+        let (_, fonts, bounds) = prepared.as_ref().expect("prepared above");
         let (page_size, transform) = page_geometry(scene, view, options);
         let settings = PageSettings::from_wh(page_size.x, page_size.y)
             .ok_or_else(|| PdfError::Write(format!("a page of {page_size:?} points")))?;
@@ -182,7 +219,7 @@ pub fn write(
                 &krilla_path(&rect_path(strip.source)).ok_or(PdfError::Write("a strip".into()))?,
                 &FillRule::NonZero,
             );
-            draw_items(&mut surface, scene, &bounds, &fonts, strip.source);
+            draw_items(&mut surface, scene, bounds, fonts, strip.source);
             surface.pop();
             surface.pop();
         }
@@ -190,23 +227,20 @@ pub fn write(
         surface.finish();
         add_links(&mut page, scene, view, &transform);
         page.finish();
-        for &(stage, x) in &view.stages {
-            let point = transform_point(&transform, pos2(x, 0.0));
+        for (name, x) in &view.bookmarks {
+            let point = transform_point(&transform, pos2(*x, 0.0));
             let destination =
                 krilla::destination::XyzDestination::new(page_index, Point::from_xy(point.x, 0.0));
-            outline.push_child(OutlineNode::new(
-                scene.stages[stage].name.clone(),
-                destination,
-            ));
+            outline.push_child(OutlineNode::new(name.clone(), destination));
         }
     }
     document.set_outline(outline);
     let mut metadata = Metadata::new().creator("journeymap".to_owned());
-    if !scene.title.is_empty() {
-        metadata = metadata.title(scene.title.clone());
+    if !title.is_empty() {
+        metadata = metadata.title(title.to_owned());
     }
-    if !scene.description.is_empty() {
-        metadata = metadata.description(scene.description.clone());
+    if !description.is_empty() {
+        metadata = metadata.description(description.to_owned());
     }
     document.set_metadata(metadata);
     if let Some(json) = map_json {
@@ -226,6 +260,19 @@ pub fn write(
         .map_err(|err| PdfError::Write(format!("{err:?}")))
 }
 
+/// One page showing the whole scene.
+fn whole_view(scene: &Scene) -> View {
+    View {
+        strips: vec![Strip {
+            source: Rect::from_min_size(egui::Pos2::ZERO, scene.page / scene.unit),
+            at: Vec2::ZERO,
+        }],
+        size: scene.page / scene.unit,
+        max_scale: f32::INFINITY,
+        bookmarks: Vec::new(),
+    }
+}
+
 fn rect_path(rect: Rect) -> Path {
     Path::polyline(
         &[
@@ -241,32 +288,25 @@ fn rect_path(rect: Rect) -> Path {
 /// The pages: the whole drawing, then (for a deck) each stage beside the lane headers.
 fn views(scene: &Scene, options: &PdfOptions) -> Vec<View> {
     let whole = View {
-        strips: vec![Strip {
-            source: Rect::from_min_size(egui::Pos2::ZERO, scene.page / scene.unit),
-            at: Vec2::ZERO,
-        }],
-        size: scene.page / scene.unit,
-        max_scale: f32::INFINITY,
-        stages: scene
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i, s.column.min))
+        bookmarks: (scene.stages.iter())
+            .map(|s| (s.name.clone(), s.column.min))
             .collect(),
+        ..whole_view(scene)
     };
     if !options.stage_pages {
         return vec![whole];
     }
     let mut views = vec![View {
-        stages: Vec::new(),
+        bookmarks: Vec::new(),
         ..whole
     }];
-    for (index, stage) in scene.stages.iter().enumerate() {
+    for stage in &scene.stages {
         let room = (options.paper)
             .map(|paper| paper_points(paper, options.landscape) - Vec2::splat(2.0 * PAPER_MARGIN));
         for (page, mut view) in stage_views(scene, stage, room).into_iter().enumerate() {
             if page == 0 {
-                view.stages.push((index, view.strips[1].at.x));
+                view.bookmarks
+                    .push((stage.name.clone(), view.strips[1].at.x));
             }
             views.push(view);
         }
@@ -394,7 +434,7 @@ fn stage_view(
         strips,
         size,
         max_scale,
-        stages: Vec::new(),
+        bookmarks: Vec::new(),
     }
 }
 

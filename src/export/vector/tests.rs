@@ -193,3 +193,47 @@ fn a_shape_without_a_vector_form_is_an_error_not_a_gap() {
     let mesh = Shape::Mesh(std::sync::Arc::new(egui::epaint::Mesh::default()));
     assert_eq!(scene.add(&mesh), Err(Unsupported("a mesh (an image)")));
 }
+
+#[test]
+fn a_wrapped_galley_gives_one_run_per_row_each_on_its_own_baseline() {
+    // Zoomed-out cards draw their title as one galley wrapped over rows.
+    let ctx = egui::Context::default();
+    crate::render::theme::install_fonts(&ctx);
+    let mut shapes = Vec::new();
+    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        let mut job = egui::text::LayoutJob::single_section(
+            "Shortlist products for her skin".to_owned(),
+            egui::TextFormat::simple(egui::FontId::proportional(12.0), Color32::BLACK),
+        );
+        job.wrap.max_width = 60.0;
+        let galley = ui.painter().layout_job(job);
+        assert!(galley.rows.len() >= 3, "the text wraps");
+        shapes.push(Shape::galley(Pos2::new(10.0, 20.0), galley, Color32::BLACK));
+    });
+    output.textures_delta.clear();
+    let mut scene = scene_of_shapes(&[], egui::vec2(200.0, 200.0), 1.0, Color32::WHITE, "")
+        .expect("an empty scene");
+    scene.add(&shapes[0]).expect("text has a vector form");
+    let [
+        Item {
+            kind: ItemKind::Glyphs { runs, .. },
+            ..
+        },
+    ] = scene.items.as_slice()
+    else {
+        panic!("one text item");
+    };
+    assert!(runs.len() >= 3);
+    let baselines: Vec<f32> = runs.iter().map(|run| run.glyphs[0].origin.y).collect();
+    assert!(
+        baselines.windows(2).all(|pair| pair[0] < pair[1]),
+        "{baselines:?}"
+    );
+    for run in runs {
+        assert!(
+            run.glyphs
+                .iter()
+                .all(|g| g.origin.y == run.glyphs[0].origin.y)
+        );
+    }
+}

@@ -61,6 +61,10 @@ fn stage_step(painter: &Painter, step: &StepPaint, stage: usize, revealed: Optio
             veil(Rect::from_x_y_ranges(other.column, rows), DIMMED);
         }
     }
+    if stage > 0 {
+        // The lane names are drawn again beside this stage: their own place fades out.
+        veil(Rect::from_x_y_ranges(layout.corner.x_range(), rows), HIDDEN);
+    }
     // The curve up to this stage only, and the lanes not revealed yet.
     for (index, lane) in layout.lanes.iter().enumerate() {
         let hidden_here = revealed.is_some_and(|last| index > last);

@@ -1,0 +1,194 @@
+//! The deck pack: the presentation's steps as slides, to send ahead of a meeting or to
+//! show from a machine without journeymap. A PNG per step, named `01-title.png`,
+//! `02-overview.png`, `03-aware.png` …, or one PDF with a page per step. Each slide is
+//! drawn by [`paint_step`] with the step's own camera, exactly as the presentation
+//! shows it once the camera has landed.
+
+use super::{ExportError, Plan, chunk, encode_in_tiles, frame_of, run_offscreen, vector};
+use crate::model::{Map, ThemeMode, format};
+use crate::render::layout::{LayoutOptions, MapLayout};
+use crate::render::paint::present::{StepPaint, paint_step};
+use crate::render::present::{self, SLIDE, SlideText, Step};
+use crate::render::text::Measure;
+use crate::render::theme::Theme;
+use egui::emath::TSTransform;
+use egui::{Vec2, vec2};
+
+/// The screen a deck slide is painted on, in points: a 1080p projector's. The slide
+/// (designed on [`SLIDE`]) fills it, and the map shows the detail that screen shows.
+pub const SCREEN: Vec2 = vec2(1920.0, 1080.0);
+/// Vector slides are painted at this many pixels a point, as the vector export's maps.
+const VECTOR_PIXELS_PER_POINT: f32 = 4.0;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DeckOptions {
+    /// Pixels per screen point for the PNG files: 2 gives 3840×2160, 1 gives 1920×1080.
+    pub scale: f32,
+    /// Light or dark, whatever the map says.
+    pub mode: Option<ThemeMode>,
+}
+
+impl Default for DeckOptions {
+    fn default() -> Self {
+        Self {
+            scale: 2.0,
+            mode: None,
+        }
+    }
+}
+
+/// One file of a PNG deck.
+pub struct DeckFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The map as the presentation shows it: the editor's layout, the slides' text.
+struct Deck<'a> {
+    map: &'a Map,
+    layout: MapLayout,
+    theme: Theme,
+    text: SlideText,
+    steps: Vec<Step>,
+}
+
+impl<'a> Deck<'a> {
+    fn new(map: &'a Map, options: &DeckOptions) -> Self {
+        let mut measure = Measure::new();
+        Deck {
+            map,
+            layout: MapLayout::compute(map, &mut measure, LayoutOptions::default()),
+            theme: Theme::for_map(&map.theme, options.mode),
+            text: SlideText::new(map, &mut measure),
+            steps: present::storyboard(map),
+        }
+    }
+
+    /// Paints `step` on a screen of [`SCREEN`] points.
+    fn paint(&self, painter: &egui::Painter, step: Step) {
+        let slide = TSTransform::from_scaling(SCREEN.x / SLIDE.x);
+        let camera = slide * present::camera(&self.layout, step).unwrap_or_default();
+        paint_step(
+            painter,
+            &StepPaint {
+                layout: &self.layout,
+                map: self.map,
+                theme: &self.theme,
+                text: &self.text,
+                step,
+                slide,
+                camera,
+            },
+        );
+    }
+
+    fn shapes(&self, step: Step, pixels_per_point: f32) -> Vec<egui::epaint::ClippedShape> {
+        let (_, mut output) = run_offscreen(SCREEN, pixels_per_point, self.theme.mode, |p| {
+            self.paint(p, step)
+        });
+        output.textures_delta.clear();
+        output.shapes
+    }
+}
+
+/// The file names of `map`'s deck, in step order: `01-title.png` ….
+pub fn file_names(map: &Map) -> Vec<String> {
+    let steps = present::storyboard(map);
+    let digits = steps.len().to_string().len().max(2);
+    (steps.iter().enumerate())
+        .map(|(index, &step)| {
+            let slug = present::step_slug(map, step);
+            format!("{:0digits$}-{slug}.png", index + 1)
+        })
+        .collect()
+}
+
+/// The plan of one deck image: the screen at `scale` pixels a point.
+pub fn plan(scale: f32) -> Plan {
+    Plan {
+        width: (SCREEN.x * scale).round() as u32,
+        height: (SCREEN.y * scale).round() as u32,
+        pixels_per_point: scale,
+        points: SCREEN,
+        origin: Vec2::ZERO,
+        dpi: 72.0 * scale,
+    }
+}
+
+/// Every step as a PNG file, the first one carrying the map.
+pub fn render_pngs(map: &Map, options: &DeckOptions) -> Result<Vec<DeckFile>, ExportError> {
+    let deck = Deck::new(map, options);
+    let json = format::to_json(map);
+    let names = file_names(map);
+    let plan = plan(options.scale);
+    (deck.steps.iter().zip(names).enumerate())
+        .map(|(index, (&step, name))| {
+            let (ctx, output) =
+                run_offscreen(SCREEN, plan.pixels_per_point, deck.theme.mode, |p| {
+                    deck.paint(p, step)
+                });
+            let frame = frame_of(&ctx, output, plan, deck.theme.page);
+            let text = chunk::Text {
+                title: &map.title,
+                description: &map.description,
+                map_json: (index == 0).then_some(json.as_str()),
+            };
+            let bytes = encode_in_tiles(&frame, &text, frame.tile_rows())?;
+            Ok(DeckFile { name, bytes })
+        })
+        .collect()
+}
+
+/// One step's image, unencoded (for the dialog's preview and the tests).
+pub fn render_step(
+    map: &Map,
+    options: &DeckOptions,
+    index: usize,
+) -> Option<super::raster::Pixels> {
+    let deck = Deck::new(map, options);
+    let step = *deck.steps.get(index)?;
+    let plan = plan(options.scale);
+    let (ctx, output) = run_offscreen(SCREEN, plan.pixels_per_point, deck.theme.mode, |p| {
+        deck.paint(p, step)
+    });
+    let mut pixels = frame_of(&ctx, output, plan, deck.theme.page).image();
+    pixels.unpremultiply();
+    Some(pixels)
+}
+
+/// The deck as one PDF: a page per step, each bookmarked with its step's name, text
+/// real and selectable, and the map embedded.
+pub fn render_pdf(map: &Map, options: &DeckOptions) -> Result<Vec<u8>, ExportError> {
+    let deck = Deck::new(map, options);
+    let slides = (deck.steps.iter())
+        .map(|&step| {
+            let shapes = deck.shapes(step, VECTOR_PIXELS_PER_POINT);
+            // Pages of the slide's own size (PowerPoint's 13.33 × 7.5 in).
+            let unit = SLIDE.x / SCREEN.x;
+            let scene =
+                vector::scene_of_shapes(&shapes, SCREEN, unit, deck.theme.page, &map.title)?;
+            Ok((scene, bookmark(map, step)))
+        })
+        .collect::<Result<Vec<_>, ExportError>>()?;
+    let json = format::to_json(map);
+    Ok(vector::pdf::write_deck(
+        &slides,
+        &map.title,
+        &map.description,
+        Some(&json),
+    )?)
+}
+
+/// A page's bookmark: the step's name, and for a lane reveal the lane it adds.
+fn bookmark(map: &Map, step: Step) -> String {
+    let name = present::step_name(map, step);
+    match step {
+        Step::Stage {
+            lanes: Some(lane), ..
+        } => match map.lanes.get(lane) {
+            Some(lane) if !lane.name.is_empty() => format!("{name}: {}", lane.name),
+            _ => name,
+        },
+        _ => name,
+    }
+}
