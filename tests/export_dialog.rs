@@ -12,7 +12,6 @@ use journeymap::app::dialogs::{Answer, Request, ScriptedDialogs};
 use journeymap::app::png_clipboard::RecordingClipboard;
 use journeymap::app::{Document, JourneyApp};
 use journeymap::export::{self, ExportOptions};
-use journeymap::model::Map;
 use journeymap::render::theme;
 use journeymap::storage;
 use std::path::Path;
@@ -336,4 +335,57 @@ fn the_format_row_exports_an_a4_pdf_deck_through_the_save_dialog() {
     );
     let notice = harness.state().notice.clone().unwrap().text;
     assert!(notice.contains("A4 landscape pages"), "{notice}");
+}
+
+#[test]
+fn the_deck_choice_shows_every_slide_and_writes_a_png_per_step_into_the_chosen_folder() {
+    use journeymap::export::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("client deck");
+    let Opened {
+        mut harness,
+        dialogs,
+        ..
+    } = opened(dir.path(), "5a", vec![Answer::Chosen(folder.clone())]);
+    open_dialog(&mut harness);
+    for option in ["Deck", "1x"] {
+        let at = harness.get_by_label(option).rect().center();
+        click_slowly(&mut harness, at);
+        wait_until(&mut harness, |h| {
+            h.query_by_label("Updating the preview…").is_none()
+        });
+    }
+    let shown = dialog_options(&harness);
+    assert!(shown.deck);
+    assert_eq!((shown.format, shown.scale), (Format::Png, 1.0));
+    let map = template("5a");
+    let slides = journeymap::render::present::storyboard(&map).len();
+    harness.get_by_label_contains(&format!("{slides} PNG files of 1920 × 1080 pixels"));
+    // Copying a deck makes no sense (one image is not a deck): the button does nothing.
+    harness.get_by_label("Copy to clipboard").click();
+    harness.run();
+    assert!(harness.state().export_running().is_none());
+    harness.get_by_label("Export deck…").click();
+    wait_until(&mut harness, |h| {
+        h.state().export_running().is_none()
+            && h.state()
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.text.starts_with("Exported"))
+    });
+    assert!(matches!(
+        dialogs.asked().as_slice(),
+        [Request::ExportSlides { .. }]
+    ));
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, journeymap::export::deck::file_names(&map));
+    let notice = harness.state().notice.clone().unwrap().text;
+    assert!(
+        notice.contains(&format!("a deck of {slides} slides")) && notice.contains("1920 × 1080"),
+        "{notice}"
+    );
 }

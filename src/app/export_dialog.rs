@@ -50,6 +50,7 @@ struct Shown {
     dpi: f32,
     estimated_bytes: u64,
     slide_text_points: Option<f32>,
+    deck_slides: Option<usize>,
 }
 
 /// What the user asked the dialog for.
@@ -142,7 +143,7 @@ impl ExportDialog {
         let options = self.effective(selection);
         self.update_preview(ui.ctx(), map, revision, &options);
         let mut choice = None;
-        ui.heading(format!("Export {}", self.options.format.name()));
+        ui.heading(export_name(&self.options, "Export"));
         ui.add_space(4.0);
         ui.horizontal_top(|ui| {
             let column = |width| vec2(width, BODY_HEIGHT);
@@ -170,15 +171,19 @@ impl ExportDialog {
             if ui
                 .add_enabled(
                     ready,
-                    egui::Button::new(format!("Export {}…", self.options.format.name())),
+                    egui::Button::new(format!("{}…", export_name(&self.options, "Export"))),
                 )
                 .clicked()
             {
                 choice = Some(Choice::Export(options.clone()));
             }
             if ui
-                .add_enabled(ready, egui::Button::new("Copy to clipboard"))
+                .add_enabled(
+                    ready && !options.deck,
+                    egui::Button::new("Copy to clipboard"),
+                )
                 .on_hover_text("As a PNG image, with these options")
+                .on_disabled_hover_text("A deck is many slides: export it")
                 .clicked()
             {
                 choice = Some(Choice::Copy(options.clone()));
@@ -204,19 +209,44 @@ impl ExportDialog {
                 let label = ui.label("Format");
                 ui.horizontal(|ui| {
                     for format in Format::ALL {
-                        ui.selectable_value(&mut o.format, format, format.name())
+                        let chosen = !o.deck && o.format == format;
+                        if ui
+                            .selectable_label(chosen, format.name())
                             .on_hover_text(match format {
                                 Format::Png => "Pixels, for slides, documents and chat",
                                 Format::Svg => {
                                     "Vectors, for Figma, Keynote, PowerPoint and the web"
                                 }
                                 Format::Pdf => "Vectors with real text, for print and for sending",
-                            });
+                            })
+                            .clicked()
+                        {
+                            o.format = format;
+                            o.deck = false;
+                        }
+                    }
+                    if ui
+                        .selectable_label(o.deck, "Deck")
+                        .on_hover_text(
+                            "The presentation as slides: the title, the whole map, a slide per \
+                             stage and the summary",
+                        )
+                        .clicked()
+                    {
+                        o.deck = true;
+                        if o.format == Format::Svg {
+                            o.format = Format::Png;
+                        }
                     }
                 })
                 .response
                 .labelled_by(label.id);
                 ui.end_row();
+
+                if o.deck {
+                    deck_ui(ui, o, map);
+                    return;
+                }
 
                 if o.format == Format::Pdf {
                     pdf_ui(ui, &mut o.pdf);
@@ -350,6 +380,24 @@ impl ExportDialog {
         let Some(Ok(shown)) = &self.preview else {
             return false;
         };
+        if let Some(slides) = shown.deck_slides {
+            ui.label(match options.format {
+                Format::Pdf => {
+                    format!("{slides} pages of 960 × 540 pt (13.33 × 7.5 in, a 16:9 slide)")
+                }
+                _ => format!(
+                    "{slides} PNG files of {} × {} pixels · {:.0} dpi · about {} in all",
+                    shown.width,
+                    shown.height,
+                    shown.dpi,
+                    human_bytes(shown.estimated_bytes)
+                ),
+            });
+            if self.job.is_some() {
+                ui.weak("Updating the preview…");
+            }
+            return false;
+        }
         if !options.format.has_pixels() {
             ui.label(vector_size(shown, options));
             if self.job.is_some() {
@@ -402,6 +450,65 @@ impl ExportDialog {
             .on_hover_text("One PNG per group of stages and lanes that fits a slide at a legible size, into a folder")
             .clicked()
     }
+}
+
+/// "Export PNG", "Export deck".
+fn export_name(options: &ExportOptions, verb: &str) -> String {
+    match options.deck {
+        true => format!("{verb} deck"),
+        false => format!("{verb} {}", options.format.name()),
+    }
+}
+
+/// A deck's few options: PNG files or a PDF, the scale, the theme, and what it holds.
+fn deck_ui(ui: &mut Ui, o: &mut ExportOptions, map: &Map) {
+    let label = ui.label("Deck as");
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut o.format, Format::Png, "PNG files")
+            .on_hover_text("A PNG per slide, into a folder: 01-title.png, 02-overview.png …");
+        ui.selectable_value(&mut o.format, Format::Pdf, "PDF")
+            .on_hover_text("One PDF, a page per slide, with real text and a bookmark each");
+    })
+    .response
+    .labelled_by(label.id);
+    ui.end_row();
+
+    let label = ui.label("Scale");
+    ui.add_enabled_ui(o.format == Format::Png, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            for scale in [1.0, 2.0] {
+                let pixels = export::deck::plan(scale);
+                ui.selectable_value(&mut o.scale, scale, format!("{scale}x"))
+                    .on_hover_text(format!("{} × {} pixels", pixels.width, pixels.height));
+            }
+        })
+    })
+    .response
+    .on_disabled_hover_text("Vectors stay sharp at any size")
+    .labelled_by(label.id);
+    ui.end_row();
+
+    ui.label("Theme");
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut o.mode, None, "As saved");
+        ui.selectable_value(&mut o.mode, Some(ThemeMode::Light), "Light");
+        ui.selectable_value(&mut o.mode, Some(ThemeMode::Dark), "Dark");
+    });
+    ui.end_row();
+
+    ui.label("Slides");
+    ui.vertical(|ui| {
+        let steps = crate::render::present::storyboard(map).len();
+        ui.label(format!(
+            "{steps}: the title, the whole map, {} and the summary",
+            match map.presentation.reveal_lanes {
+                true => "each stage lane by lane",
+                false => "a slide per stage",
+            }
+        ));
+        ui.weak("The same steps as Present (F5); Present > Reveal each stage's lanes one by one changes them.");
+    });
+    ui.end_row();
 }
 
 /// The paper sizes of the PDF, its orientation, and the deck of stage pages.
@@ -490,6 +597,7 @@ impl Shown {
             dpi: preview.plan.dpi,
             estimated_bytes: preview.estimated_bytes,
             slide_text_points: preview.slide_text_points,
+            deck_slides: preview.deck_slides,
         }
     }
 }
@@ -582,6 +690,14 @@ impl JourneyApp {
         match choice {
             None => {}
             Some(Choice::Close) => self.export_dialog = None,
+            Some(Choice::Export(options)) if options.deck && options.format == Format::Png => {
+                let suggested = suggested_path(doc, "deck");
+                self.remember_export(&options);
+                self.ask_dialog(
+                    Purpose::ExportDeck(Box::new(options)),
+                    Request::ExportSlides { suggested },
+                );
+            }
             Some(Choice::Export(options)) => {
                 let format = options.format;
                 let suggested = suggested_path(doc, format.extension());

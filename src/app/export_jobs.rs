@@ -113,6 +113,28 @@ fn write_slides(map: &Map, options: &ExportOptions, folder: &Path) -> Result<Don
     })
 }
 
+/// The deck's PNG files into `folder` (made if need be); files already there are never
+/// replaced.
+fn write_deck(map: &Map, options: &ExportOptions, folder: &Path) -> Result<Done, String> {
+    let names = export::deck::file_names(map);
+    if let Some(taken) = names.iter().find(|name| folder.join(name).exists()) {
+        return Err(format!("{taken} is already there; choose an empty folder"));
+    }
+    let files =
+        export::deck::render_pngs(map, &options.deck_options()).map_err(|err| err.to_string())?;
+    std::fs::create_dir_all(folder).map_err(|err| err.to_string())?;
+    for file in &files {
+        let path = folder.join(&file.name);
+        storage::write_output(&path, &file.bytes).map_err(|err| format!("{}: {err}", file.name))?;
+    }
+    let plan = export::deck::plan(options.scale);
+    Ok(Done::Deck {
+        folder: folder.to_owned(),
+        count: files.len(),
+        size: format!("{} × {} pixels", plan.width, plan.height),
+    })
+}
+
 /// An export or a copy running on a worker thread.
 pub struct ExportJob {
     pub(crate) what: String,
@@ -134,6 +156,12 @@ enum Done {
         folder: PathBuf,
         count: usize,
         smallest_text: f32,
+    },
+    Deck {
+        folder: PathBuf,
+        count: usize,
+        /// "3840 × 2160 pixels".
+        size: String,
     },
 }
 
@@ -184,6 +212,10 @@ impl JourneyApp {
                     let (width, height) = png_size(&bytes);
                     format!("{width} × {height} pixels")
                 }
+                Format::Svg | Format::Pdf if options.deck => {
+                    let pages = crate::render::present::storyboard(&map).len();
+                    format!("a deck of {pages} pages")
+                }
                 Format::Svg | Format::Pdf => vector_summary(&map, &options),
             };
             storage::write_output(&path, &bytes).map_err(|err| fail(err.to_string()))?;
@@ -210,6 +242,23 @@ impl JourneyApp {
                 )
             };
             write_slides(&map, &options, &folder).map_err(fail)
+        });
+    }
+
+    /// Writes the deck's PNG files, a slide per step, into `folder`.
+    pub(crate) fn start_deck_export(&mut self, options: ExportOptions, folder: PathBuf) {
+        let Some(doc) = &self.doc else { return };
+        let map = doc.map().clone();
+        self.export_dialog = None;
+        let what = format!("Exporting the deck into {}…", file_name(&folder));
+        self.start_job(&what, move || {
+            let fail = |cause: String| {
+                (
+                    format!("Could not export the deck into {}", folder.display()),
+                    cause,
+                )
+            };
+            write_deck(&map, &options, &folder).map_err(fail)
         });
     }
 
@@ -271,6 +320,14 @@ impl JourneyApp {
                 smallest_text,
             }) => self.info(format!(
                 "Exported {count} slides into {} (card text {smallest_text:.0} pt or more)",
+                folder.display()
+            )),
+            Ok(Done::Deck {
+                folder,
+                count,
+                size,
+            }) => self.info(format!(
+                "Exported a deck of {count} slides into {} ({size} each)",
                 folder.display()
             )),
             Err((title, text)) => self.alert(title, text),

@@ -42,6 +42,8 @@ pub enum Purpose {
     /// An image or document, in the options' format.
     Export(Box<crate::export::ExportOptions>),
     ExportSlides(Box<crate::export::ExportOptions>),
+    /// The deck's PNG files, into a folder.
+    ExportDeck(Box<crate::export::ExportOptions>),
     ExportJson,
     Photo(PersonaId),
 }
@@ -280,6 +282,7 @@ impl JourneyApp {
             Purpose::SaveAs { then } => self.write_then(Some(path), then),
             Purpose::Export(options) => self.start_export(*options, path),
             Purpose::ExportSlides(options) => self.start_slides_export(*options, path),
+            Purpose::ExportDeck(options) => self.start_deck_export(*options, path),
             Purpose::ExportJson => self.export_json(&path),
             Purpose::Photo(persona) => self.set_photo(&persona, &path),
         }

@@ -563,6 +563,21 @@ impl JourneyApp {
             }
         }
         ui.label(egui::RichText::new("Esc leaves · B blanks · a number and Enter jumps").weak());
+        ui.separator();
+        let export_deck = ui
+            .button("Export as a deck…")
+            .on_hover_text("These steps as slides: a PNG per step, or a PDF page per step")
+            .clicked();
+        if export_deck {
+            ui.close();
+            self.open_export_dialog();
+            if let Some(dialog) = &mut self.export_dialog {
+                dialog.options.deck = true;
+                if dialog.options.format == crate::export::Format::Svg {
+                    dialog.options.format = crate::export::Format::Png;
+                }
+            }
+        }
         if let Some(from_current_stage) = start {
             ui.close();
             self.start_presenting(ui.ctx(), from_current_stage);

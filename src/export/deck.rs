@@ -192,3 +192,66 @@ fn bookmark(map: &Map, step: Step) -> String {
         _ => name,
     }
 }
+
+/// Every slide of a deck, small, in rows: what the export dialog shows.
+pub struct ContactSheet {
+    pub sheet: super::raster::Pixels,
+    pub slides: usize,
+    /// One of the slides (the first stage's, or the first), for the size estimate.
+    pub thumbnail: super::raster::Pixels,
+}
+
+/// The space between slides on a contact sheet, in pixels.
+const SHEET_GAP: u32 = 8;
+
+/// The deck's slides in as few rows as keep the sheet within `max_side` pixels.
+pub fn contact_sheet(map: &Map, options: &DeckOptions, max_side: u32) -> ContactSheet {
+    let deck = Deck::new(map, options);
+    let count = deck.steps.len();
+    // The fewest columns whose rows still fit under the width.
+    let columns = (2..=8u32)
+        .find(|&columns| {
+            let width = (max_side - (columns - 1) * SHEET_GAP) / columns;
+            let height = (width as f32 * SCREEN.y / SCREEN.x).round() as u32;
+            let rows = (count as u32).div_ceil(columns);
+            rows * (height + SHEET_GAP) <= max_side * 3 / 4
+        })
+        .unwrap_or(8);
+    let width = (max_side - (columns - 1) * SHEET_GAP) / columns;
+    let scale = width as f32 / SCREEN.x;
+    let thumbs: Vec<super::raster::Pixels> = (deck.steps.iter())
+        .map(|&step| {
+            let plan = plan(scale);
+            let (ctx, output) =
+                run_offscreen(SCREEN, scale, deck.theme.mode, |p| deck.paint(p, step));
+            frame_of(&ctx, output, plan, deck.theme.page).image()
+        })
+        .collect();
+    let height = thumbs.first().map_or(1, |t| t.height);
+    let rows = (count as u32).div_ceil(columns);
+    let mut sheet = super::raster::Pixels::new(
+        columns * width + (columns - 1) * SHEET_GAP,
+        rows * height + rows.saturating_sub(1) * SHEET_GAP,
+        egui::Color32::TRANSPARENT,
+    );
+    for (index, thumb) in thumbs.iter().enumerate() {
+        let (column, row) = (index as u32 % columns, index as u32 / columns);
+        let (x, y) = (column * (width + SHEET_GAP), row * (height + SHEET_GAP));
+        for line in 0..thumb.height.min(sheet.height - y) {
+            let source = (line * thumb.width) as usize * 4;
+            let target = (((y + line) * sheet.width) + x) as usize * 4;
+            let span = thumb.width.min(sheet.width - x) as usize * 4;
+            sheet.rgba[target..target + span].copy_from_slice(&thumb.rgba[source..source + span]);
+        }
+    }
+    let first_stage = (deck.steps.iter()).position(|s| matches!(s, Step::Stage { .. }));
+    let thumbnail = thumbs
+        .into_iter()
+        .nth(first_stage.unwrap_or(0))
+        .unwrap_or_else(|| super::raster::Pixels::new(1, 1, deck.theme.page));
+    ContactSheet {
+        sheet,
+        slides: count,
+        thumbnail,
+    }
+}

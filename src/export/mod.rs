@@ -363,6 +363,15 @@ pub fn render_png(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportE
 
 /// The file of a map in the options' format.
 pub fn render(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    if options.deck {
+        return match options.format {
+            Format::Pdf => deck::render_pdf(map, &options.deck_options()),
+            Format::Png | Format::Svg => Err(ExportError::Options(
+                "a deck is a folder of PNG files or one PDF; give a folder or a .pdf name"
+                    .to_owned(),
+            )),
+        };
+    }
     match options.format {
         Format::Png => render_png(map, options),
         Format::Svg => render_svg(map, options),

@@ -35,6 +35,9 @@ pub struct ExportOptions {
     pub format: Format,
     /// How a PDF is paged (the other formats ignore it).
     pub pdf: PdfOptions,
+    /// The presentation's steps as slides instead of the map: a PNG per step (into a
+    /// folder) or a PDF page per step. Only the scale, theme and format apply.
+    pub deck: bool,
 }
 
 /// The kind of file an export writes.
@@ -83,6 +86,16 @@ impl Format {
     }
 }
 
+impl ExportOptions {
+    /// The deck's options within these.
+    pub fn deck_options(&self) -> super::deck::DeckOptions {
+        super::deck::DeckOptions {
+            scale: self.scale,
+            mode: self.mode,
+        }
+    }
+}
+
 impl Default for ExportOptions {
     fn default() -> Self {
         Self {
@@ -100,6 +113,7 @@ impl Default for ExportOptions {
             embed_map: true,
             format: Format::Png,
             pdf: PdfOptions::default(),
+            deck: false,
         }
     }
 }

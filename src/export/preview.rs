@@ -16,10 +16,15 @@ pub struct Preview {
     pub estimated_bytes: u64,
     /// On a slide: how large card text will be on it, in points.
     pub slide_text_points: Option<f32>,
+    /// For a deck: how many slides (the plan is one slide's).
+    pub deck_slides: Option<usize>,
 }
 
 /// Draws `map` as `options` would export it, shrunk to fit `max_side` pixels.
 pub fn preview(map: &Map, options: &ExportOptions, max_side: u32) -> Result<Preview, ExportError> {
+    if options.deck {
+        return Ok(deck_preview(map, options, max_side));
+    }
     let view = options.view_of(map)?;
     Plan::new(MapLayout::min_size(&view), options)?;
     let layout = MapLayout::compute(&view, &mut Measure::new(), options.layout_options());
@@ -47,7 +52,28 @@ pub fn preview(map: &Map, options: &ExportOptions, max_side: u32) -> Result<Prev
         image,
         estimated_bytes,
         slide_text_points: super::slides::card_text_on_slide(&plan, options),
+        deck_slides: None,
     })
+}
+
+/// A deck: every step's slide, small, in rows; the plan is one slide's.
+fn deck_preview(map: &Map, options: &ExportOptions, max_side: u32) -> Preview {
+    let deck = super::deck::contact_sheet(map, &options.deck_options(), max_side);
+    let plan = super::deck::plan(options.scale);
+    // One slide's estimate, from its thumbnail, times the slides.
+    let shrink = deck.thumbnail.width as f32 / plan.width as f32;
+    let one = estimate_bytes(&deck.thumbnail, &plan, shrink, None);
+    let map_bytes = options
+        .embed_map
+        .then(|| crate::model::format::to_json(map).len() as u64 / 6)
+        .unwrap_or(0);
+    Preview {
+        plan,
+        image: deck.sheet,
+        estimated_bytes: one * deck.slides as u64 + map_bytes,
+        slide_text_points: None,
+        deck_slides: Some(deck.slides),
+    }
 }
 
 /// The PNG's size from the preview's: a map image is flat colour with edges, so its
