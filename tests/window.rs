@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "export_vector/compare.rs"]
+mod compare;
 #[path = "support/x11.rs"]
 mod x11;
 use x11::{Running, require, wait_for, xvfb};
@@ -229,4 +231,108 @@ fn a_bad_file_on_the_command_line_opens_the_window_anyway() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("first frame painted"), "{stdout}{stderr}");
+}
+
+/// F5 in the real window: the window goes full screen (a window manager does that, so
+/// openbox runs on the X server, as on any desktop), PageDown steps three times, and the
+/// screen then shows that step exactly as the deck draws it.
+#[test]
+fn f5_presents_full_screen_and_page_down_steps_through_the_storyboard() {
+    require(&["Xvfb", "xdotool", "openbox", "import"]);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window-present");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_xvfb, display) = xvfb(500, "1920x1080");
+    let _wm = Running(
+        Command::new("openbox")
+            .env("DISPLAY", &display)
+            .env("HOME", &dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openbox starts"),
+    );
+    let file = dir.join("5a.journey.json");
+    let map = journeymap::templates::find("5a").unwrap().map().unwrap();
+    std::fs::write(&file, journeymap::model::format::to_json(&map)).unwrap();
+    let dump = dir.join("dump.json");
+    let _app = Running(
+        Command::new(env!("CARGO_BIN_EXE_journeymap"))
+            .arg(&file)
+            .args(["--renderer", "glow"])
+            .env("DISPLAY", &display)
+            .env("JOURNEYMAP_LAYOUT_DUMP", &dump)
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env_remove("JOURNEYMAP_DATA_DIR")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("app.log")).expect("log file"))
+            .spawn()
+            .expect("journeymap starts"),
+    );
+    let read_dump = || {
+        std::fs::read_to_string(&dump)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+    };
+    wait_for("the first frame", Duration::from_secs(90), read_dump);
+    let window = wait_for("the window", Duration::from_secs(30), || {
+        let id = xdotool(
+            &display,
+            &["search", "--onlyvisible", "--name", "journeymap"],
+        );
+        id.lines().next().map(str::to_owned)
+    });
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    std::thread::sleep(Duration::from_secs(1));
+    // A key the fresh server drops is pressed again; each press is seen before the next.
+    let press_until = |key: &str, step: u64| {
+        for _ in 0..5 {
+            xdotool(&display, &["key", key]);
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(3) {
+                std::thread::sleep(Duration::from_millis(100));
+                if read_dump().is_some_and(|d| d["present"]["step"] == step) {
+                    return;
+                }
+            }
+        }
+        panic!("{key} never reached step {}: {:?}", step + 1, read_dump());
+    };
+    press_until("F5", 0);
+    let geometry = xdotool(&display, &["getwindowgeometry", "--shell", &window]);
+    wait_for("the full screen", Duration::from_secs(10), || {
+        read_dump()
+            .filter(|d| d["present"]["screen"] == serde_json::json!([1920.0, 1080.0]))
+            .map(|_| ())
+    });
+    for step in 1..=3 {
+        press_until("Next", step);
+    }
+    let present = read_dump().unwrap()["present"].clone();
+    assert_eq!(present["name"], map.stages[1].name.as_str(), "{present}");
+    // The camera has landed and the step counter has faded once the keys are still.
+    std::thread::sleep(Duration::from_secs(4));
+    let shot = dir.join("presenting.png");
+    let taken = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&shot)
+        .env("DISPLAY", &display)
+        .status()
+        .expect("import runs");
+    assert!(taken.success());
+    eprintln!("screenshot: {} ({geometry})", shot.display());
+    let screen = image::open(&shot).expect("the screenshot").to_rgba8();
+    let options = journeymap::export::deck::DeckOptions {
+        scale: 1.0,
+        mode: None,
+    };
+    let pixels = journeymap::export::deck::render_step(&map, &options, 3).expect("step 4");
+    let slide = image::RgbaImage::from_raw(pixels.width, pixels.height, pixels.rgba).unwrap();
+    let difference = compare::compare(&slide, &screen);
+    assert!(
+        difference.is_close(1.0),
+        "the screen is not the deck's slide 4: {difference} (screenshot {})",
+        shot.display()
+    );
 }

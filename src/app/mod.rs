@@ -210,6 +210,10 @@ impl JourneyApp {
         let keep = egui::CentralPanel::no_frame()
             .show(ui, |ui| presenter.ui(ui, doc, layout))
             .inner;
+        let name = crate::render::present::step_name(doc.map(), presenter.step());
+        let (step, steps) = (presenter.current(), presenter.steps().len());
+        self.canvas
+            .dump_presentation(step, steps, &name, ui.ctx().content_rect());
         if !keep || closing {
             self.stop_presenting(ui.ctx());
             // The editor comes back next frame (the Esc that left is not its), or at

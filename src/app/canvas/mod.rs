@@ -325,6 +325,22 @@ impl CanvasState {
         }
     }
 
+    /// For tests of the real window: the presentation's step, in the same file as the
+    /// geometry (which is written again once the editor is back).
+    pub fn dump_presentation(&mut self, step: usize, steps: usize, name: &str, screen: Rect) {
+        let Some(path) = &self.dump_path else { return };
+        let dump = serde_json::json!({ "present": {
+            "step": step,
+            "steps": steps,
+            "name": name,
+            "screen": [screen.width(), screen.height()],
+        }})
+        .to_string();
+        if dump != self.last_dump && std::fs::write(path, &dump).is_ok() {
+            self.last_dump = dump;
+        }
+    }
+
     /// Drops selected ids that no longer exist (after undo, delete...).
     fn selection_cleanup(&mut self, doc: &Document) {
         self.derived(doc);

@@ -101,8 +101,56 @@ fn stage_step(painter: &Painter, step: &StepPaint, stage: usize, revealed: Optio
         let headers = Ctx::new(&clipped, step.map, theme, moved);
         super::board_ui(&headers, layout, true);
         super::lanes_ui(&headers, layout);
+        lane_labels(painter, step, ctx.rect(room), revealed);
     }
     caption_ui(painter, step, stage);
+}
+
+/// The slide's own size of the lane names, in slide points.
+const LANE_LABEL: f32 = 11.0;
+
+/// The lane names again at a size the room can read, in the slide's margin left of the
+/// column, each level with its lane: a tall map's step shows its lanes small.
+fn lane_labels(painter: &Painter, step: &StepPaint, room: Rect, revealed: Option<usize>) {
+    let slide = step.slide.scaling;
+    let size = LANE_LABEL * slide;
+    let right = room.left() - 10.0 * slide;
+    let width = right - step.slide.mul_pos(pos2(SLIDE_MARGIN, 0.0)).x;
+    if width < 80.0 * slide {
+        return;
+    }
+    let theme = step.theme;
+    let font = t::style(LANE_LABEL, t::Weight::Semibold, 16.0).font.family;
+    for (index, (lane, model)) in step.layout.lanes.iter().zip(&step.map.lanes).enumerate() {
+        let row = step.camera.mul_pos(pos2(0.0, lane.row.min)).y
+            ..step.camera.mul_pos(pos2(0.0, lane.row.max)).y;
+        let hidden = revealed.is_some_and(|last| index > last);
+        if hidden || model.name.is_empty() || row.end - row.start < size * 1.2 {
+            continue;
+        }
+        let mut job = egui::text::LayoutJob::single_section(
+            model.name.clone(),
+            egui::TextFormat::simple(egui::FontId::new(size, font.clone()), theme.text),
+        );
+        job.wrap = egui::text::TextWrapping {
+            max_width: width,
+            max_rows: 1,
+            break_anywhere: true,
+            overflow_character: Some('…'),
+        };
+        let galley = painter.layout_job(job);
+        let top = row.start + 6.0 * step.camera.scaling.min(1.0);
+        let at = pos2(right - galley.size().x, top);
+        let marker = Rect::from_min_size(
+            pos2(right + 4.0 * slide, top),
+            vec2(3.0 * slide, galley.size().y),
+        );
+        // On the page's colour: the dimmed stages to the left stay behind the name.
+        let backing = Rect::from_min_max(at, marker.right_bottom()).expand2(vec2(6.0, 3.0) * slide);
+        painter.rect_filled(backing, 4.0 * slide, theme.page.gamma_multiply(0.94));
+        painter.rect_filled(marker, 1.5 * slide, theme.lane_color(index, model.color));
+        painter.galley(at, galley, theme.text);
+    }
 }
 
 /// The stage's name, funnel figure and drop-off large, and its description.
