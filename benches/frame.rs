@@ -1,7 +1,8 @@
 //! One full editor frame (egui pass with the canvas and inspector, plus tessellation;
 //! no GPU) of maps of several sizes, zoomed to fit and at 100 %, with the pointer
 //! resting on the canvas (idle) and while a card is dragged, next to the frame of an
-//! empty canvas measured in the same run.
+//! empty canvas measured in the same run; and presenting (a stage step at rest, and
+//! stepping back and forth while the camera glides).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::app::{Document, JourneyApp};
@@ -150,5 +151,57 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+impl Frame {
+    fn key(&mut self, key: egui::Key) {
+        for pressed in [true, false] {
+            self.events.push(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+    }
+}
+
+fn presenting(c: &mut Criterion) {
+    let mut group = c.benchmark_group("present");
+    group.sample_size(20);
+    let maps = [
+        (
+            "5a",
+            journeymap::templates::find("5a").unwrap().map().unwrap(),
+        ),
+        ("cards_1000", journeymap::sample::generated_map(1000)),
+    ];
+    for (name, map) in maps {
+        let mut frame = Frame::new(map);
+        let ctx = frame.ctx.clone();
+        frame.app.start_presenting(&ctx, false);
+        frame.run();
+        // Title, overview, then the first stage.
+        for _ in 0..2 {
+            frame.key(egui::Key::ArrowRight);
+            frame.run();
+        }
+        group.bench_function(format!("{name}/stage"), |b| {
+            b.iter(|| black_box(frame.run()))
+        });
+        let mut forward = true;
+        group.bench_function(format!("{name}/stepping"), |b| {
+            b.iter(|| {
+                forward = !forward;
+                frame.key(match forward {
+                    true => egui::Key::ArrowRight,
+                    false => egui::Key::ArrowLeft,
+                });
+                black_box(frame.run())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frames, presenting);
 criterion_main!(benches);
