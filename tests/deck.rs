@@ -273,3 +273,81 @@ fn deck_flags_and_outputs_that_do_not_fit_are_refused_and_old_slides_are_named()
         b"old"
     );
 }
+
+/// A persona photo: the left half red, the right half blue, as a PNG data URL.
+fn two_colour_photo() -> String {
+    use base64::Engine as _;
+    let image = image::RgbImage::from_fn(64, 48, |x, _| match x < 32 {
+        true => image::Rgb([220, 30, 30]),
+        false => image::Rgb([30, 30, 220]),
+    });
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode");
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    )
+}
+
+#[test]
+fn the_title_slide_shows_a_personas_photo_in_the_png_and_the_pdf_deck() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut map = template("5a");
+    map.personas[0].photo = Some(two_colour_photo());
+    let options = DeckOptions {
+        scale: 1.0,
+        mode: None,
+    };
+    let png = deck::render_step(&map, &options, 0).expect("the title");
+    let png = image::RgbaImage::from_raw(png.width, png.height, png.rgba).expect("pixels");
+    // The avatar's circle, left and right of its centre: the photo's two halves.
+    let without = deck::render_step(&template("5a"), &options, 0).expect("the title");
+    let without =
+        image::RgbaImage::from_raw(without.width, without.height, without.rgba).expect("pixels");
+    let (reds, blues) = count_photo_pixels(&png);
+    assert!(reds > 200 && blues > 200, "{reds} red, {blues} blue pixels");
+    assert_eq!(count_photo_pixels(&without), (0, 0));
+
+    let pdf = dir.path().join("deck.pdf");
+    std::fs::write(&pdf, deck::render_pdf(&map, &options).expect("a PDF")).unwrap();
+    let out = dir.path().join("title");
+    run(
+        "pdftocairo",
+        &[
+            "-png".as_ref(),
+            "-singlefile".as_ref(),
+            "-f".as_ref(),
+            "1".as_ref(),
+            "-l".as_ref(),
+            "1".as_ref(),
+            "-scale-to-x".as_ref(),
+            "1920".as_ref(),
+            "-scale-to-y".as_ref(),
+            "1080".as_ref(),
+            pdf.as_ref(),
+            out.as_ref(),
+        ],
+    );
+    let back = image::open(out.with_extension("png"))
+        .expect("a page")
+        .to_rgba8();
+    let (reds, blues) = count_photo_pixels(&back);
+    assert!(
+        reds > 200 && blues > 200,
+        "PDF: {reds} red, {blues} blue pixels"
+    );
+    let difference = compare::compare(&png, &back);
+    assert!(difference.mean < compare::MAX_MEAN, "{difference}");
+}
+
+/// Pixels of the test photo's red and of its blue.
+fn count_photo_pixels(image: &image::RgbaImage) -> (usize, usize) {
+    let near = |p: &image::Rgba<u8>, [r, g, b]: [i32; 3]| {
+        (p[0] as i32 - r).abs() + (p[1] as i32 - g).abs() + (p[2] as i32 - b).abs() < 40
+    };
+    let reds = image.pixels().filter(|p| near(p, [220, 30, 30])).count();
+    let blues = image.pixels().filter(|p| near(p, [30, 30, 220])).count();
+    (reds, blues)
+}

@@ -24,6 +24,8 @@ pub struct Presenter {
     blank: Option<Color32>,
     /// The slides' text and the theme, for the document revision they were made from.
     text: Option<(u64, SlideText, Theme)>,
+    /// The personas' photos, loaded with the text.
+    photos: Vec<Option<egui::TextureHandle>>,
     /// When the pointer last moved (egui's clock).
     moved_at: f64,
     measure: Measure,
@@ -41,6 +43,7 @@ impl Presenter {
             typed: String::new(),
             blank: None,
             text: None,
+            photos: Vec::new(),
             moved_at: 0.0,
             measure: Measure::new(),
             was_fullscreen,
@@ -89,6 +92,17 @@ impl Presenter {
             self.steps = present::storyboard(map);
             self.current = self.current.min(self.steps.len() - 1);
             let theme = Theme::for_map(&map.theme, None);
+            self.photos = (map.personas.iter())
+                .map(|persona| {
+                    let image =
+                        crate::render::paint::present::photo_image(persona.photo.as_deref()?)?;
+                    let options = egui::TextureOptions::LINEAR;
+                    Some(
+                        ui.ctx()
+                            .load_texture("presented persona photo", image, options),
+                    )
+                })
+                .collect();
             self.text = Some((
                 doc.revision(),
                 SlideText::new(map, &mut self.measure),
@@ -125,6 +139,11 @@ impl Presenter {
         let step = self.step();
         let slide = present::slide_on(screen);
         let camera = self.animated(ui, layout, step, slide);
+        let photos: Vec<Option<egui::TextureId>> = self
+            .photos
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.id()))
+            .collect();
         paint_step(
             &painter,
             &StepPaint {
@@ -135,6 +154,7 @@ impl Presenter {
                 step,
                 slide,
                 camera,
+                photos: &photos,
             },
         );
         self.counter_ui(ui, &painter, map, screen, idle, theme);

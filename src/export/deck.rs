@@ -7,7 +7,7 @@
 use super::{ExportError, Plan, chunk, encode_in_tiles, frame_of, run_offscreen, vector};
 use crate::model::{Map, ThemeMode, format};
 use crate::render::layout::{LayoutOptions, MapLayout};
-use crate::render::paint::present::{StepPaint, paint_step};
+use crate::render::paint::present::{StepPaint, paint_step, photo_image};
 use crate::render::present::{self, SLIDE, SlideText, Step};
 use crate::render::text::Measure;
 use crate::render::theme::Theme;
@@ -50,6 +50,8 @@ struct Deck<'a> {
     theme: Theme,
     text: SlideText,
     steps: Vec<Step>,
+    /// The personas' photos, loaded into each pass that draws the title.
+    photos: Vec<Option<egui::ColorImage>>,
 }
 
 impl<'a> Deck<'a> {
@@ -61,13 +63,32 @@ impl<'a> Deck<'a> {
             theme: Theme::for_map(&map.theme, options.mode),
             text: SlideText::new(map, &mut measure),
             steps: present::storyboard(map),
+            photos: (map.personas.iter())
+                .map(|persona| photo_image(persona.photo.as_deref()?))
+                .collect(),
         }
     }
 
-    /// Paints `step` on a screen of [`SCREEN`] points.
-    fn paint(&self, painter: &egui::Painter, step: Step) {
+    /// Paints `step` on a screen of [`SCREEN`] points. Returns the photos' textures,
+    /// to be kept until the pass is drawn.
+    fn paint(&self, painter: &egui::Painter, step: Step) -> Vec<egui::TextureHandle> {
         let slide = TSTransform::from_scaling(SCREEN.x / SLIDE.x);
         let camera = slide * present::camera(&self.layout, step).unwrap_or_default();
+        let handles: Vec<Option<egui::TextureHandle>> = match step {
+            Step::Title => (self.photos.iter())
+                .map(|photo| {
+                    let options = egui::TextureOptions::LINEAR;
+                    Some(
+                        painter
+                            .ctx()
+                            .load_texture("persona photo", photo.clone()?, options),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let photos: Vec<Option<egui::TextureId>> =
+            handles.iter().map(|h| h.as_ref().map(|h| h.id())).collect();
         paint_step(
             painter,
             &StepPaint {
@@ -78,16 +99,37 @@ impl<'a> Deck<'a> {
                 step,
                 slide,
                 camera,
+                photos: &photos,
             },
         );
+        handles.into_iter().flatten().collect()
     }
 
-    fn shapes(&self, step: Step, pixels_per_point: f32) -> Vec<egui::epaint::ClippedShape> {
+    /// One step painted and tessellated at `plan`'s scale, ready to rasterize.
+    fn frame(&self, step: Step, plan: Plan) -> super::Frame {
+        let mut kept = Vec::new();
+        let (ctx, output) = run_offscreen(SCREEN, plan.pixels_per_point, self.theme.mode, |p| {
+            kept = self.paint(p, step)
+        });
+        let frame = frame_of(&ctx, output, plan, self.theme.page);
+        drop(kept);
+        frame
+    }
+
+    /// One step's shapes, for vectors, with the images its meshes show.
+    fn shapes(
+        &self,
+        step: Step,
+        pixels_per_point: f32,
+    ) -> (Vec<egui::epaint::ClippedShape>, vector::Images) {
+        let mut kept = Vec::new();
         let (_, mut output) = run_offscreen(SCREEN, pixels_per_point, self.theme.mode, |p| {
-            self.paint(p, step)
+            kept = self.paint(p, step)
         });
         output.textures_delta.clear();
-        output.shapes
+        let photos = self.photos.iter().flatten();
+        let images = kept.iter().map(|h| h.id()).zip(photos.cloned()).collect();
+        (output.shapes, images)
     }
 }
 
@@ -123,11 +165,7 @@ pub fn render_pngs(map: &Map, options: &DeckOptions) -> Result<Vec<DeckFile>, Ex
     let plan = plan(options.scale);
     (deck.steps.iter().zip(names).enumerate())
         .map(|(index, (&step, name))| {
-            let (ctx, output) =
-                run_offscreen(SCREEN, plan.pixels_per_point, deck.theme.mode, |p| {
-                    deck.paint(p, step)
-                });
-            let frame = frame_of(&ctx, output, plan, deck.theme.page);
+            let frame = deck.frame(step, plan);
             let text = chunk::Text {
                 title: &map.title,
                 description: &map.description,
@@ -148,10 +186,7 @@ pub fn render_step(
     let deck = Deck::new(map, options);
     let step = *deck.steps.get(index)?;
     let plan = plan(options.scale);
-    let (ctx, output) = run_offscreen(SCREEN, plan.pixels_per_point, deck.theme.mode, |p| {
-        deck.paint(p, step)
-    });
-    let mut pixels = frame_of(&ctx, output, plan, deck.theme.page).image();
+    let mut pixels = deck.frame(step, plan).image();
     pixels.unpremultiply();
     Some(pixels)
 }
@@ -162,11 +197,12 @@ pub fn render_pdf(map: &Map, options: &DeckOptions) -> Result<Vec<u8>, ExportErr
     let deck = Deck::new(map, options);
     let slides = (deck.steps.iter())
         .map(|&step| {
-            let shapes = deck.shapes(step, VECTOR_PIXELS_PER_POINT);
+            let (shapes, images) = deck.shapes(step, VECTOR_PIXELS_PER_POINT);
             // Pages of the slide's own size (PowerPoint's 13.33 × 7.5 in).
             let unit = SLIDE.x / SCREEN.x;
+            let page = (SCREEN, unit);
             let scene =
-                vector::scene_of_shapes(&shapes, SCREEN, unit, deck.theme.page, &map.title)?;
+                vector::scene_of_shapes(&shapes, &images, page, deck.theme.page, &map.title)?;
             Ok((scene, bookmark(map, step)))
         })
         .collect::<Result<Vec<_>, ExportError>>()?;
@@ -220,12 +256,7 @@ pub fn contact_sheet(map: &Map, options: &DeckOptions, max_side: u32) -> Contact
     let width = (max_side - (columns - 1) * SHEET_GAP) / columns;
     let scale = width as f32 / SCREEN.x;
     let thumbs: Vec<super::raster::Pixels> = (deck.steps.iter())
-        .map(|&step| {
-            let plan = plan(scale);
-            let (ctx, output) =
-                run_offscreen(SCREEN, scale, deck.theme.mode, |p| deck.paint(p, step));
-            frame_of(&ctx, output, plan, deck.theme.page).image()
-        })
+        .map(|&step| deck.frame(step, plan(scale)).image())
         .collect();
     let height = thumbs.first().map_or(1, |t| t.height);
     let rows = (count as u32).div_ceil(columns);

@@ -50,7 +50,12 @@ pub struct Scene {
     pub grid: Rangef,
     /// The stage header band, down.
     pub band: Rangef,
+    /// The pictures the painting's meshes show (persona photos), by texture.
+    pub images: Images,
 }
+
+/// Pictures by the texture a mesh draws them with.
+pub type Images = Vec<(egui::TextureId, egui::ColorImage)>;
 
 pub struct SceneCard {
     pub title: String,
@@ -84,6 +89,12 @@ pub enum ItemKind {
         path: Path,
         width: f32,
         paint: Paint,
+    },
+    /// A picture in a circle (a persona photo), filling the circle's square.
+    Image {
+        center: Pos2,
+        radius: f32,
+        image: std::sync::Arc<egui::ColorImage>,
     },
     /// One line of text: glyphs with their baseline origins, at `size` points per em.
     Glyphs {
@@ -174,6 +185,7 @@ pub fn scene(
             plan.origin.y,
         ),
         band: shift(layout.corner.y_range(), plan.origin.y),
+        images: Vec::new(),
     };
     scene.add_all(&shapes, plan.points)?;
     let cards: Vec<Rect> = scene.cards.iter().map(|card| card.rect).collect();
@@ -185,12 +197,13 @@ pub fn scene(
 /// deck), on a page `unit` times its size: no cards or stages to link or bookmark.
 pub fn scene_of_shapes(
     shapes: &[egui::epaint::ClippedShape],
-    screen: egui::Vec2,
-    unit: f32,
+    images: &Images,
+    (screen, unit): (egui::Vec2, f32),
     background: Color32,
     title: &str,
 ) -> Result<Scene, Unsupported> {
     let mut scene = Scene {
+        images: images.clone(),
         page: screen * unit,
         unit,
         background,
@@ -280,9 +293,42 @@ impl Scene {
                 self.curve(path, curve.closed, curve.fill, &curve.stroke)?;
             }
             Shape::Band(_) => return Err(Unsupported("a band")),
-            Shape::Mesh(_) => return Err(Unsupported("a mesh (an image)")),
+            Shape::Mesh(mesh) => self.image(mesh)?,
             Shape::Callback(_) => return Err(Unsupported("a paint callback")),
         }
+        Ok(())
+    }
+
+    /// A picture the painter drew as a fan of triangles round its centre (a photo in a
+    /// circle), cut to the square its texture coordinates span.
+    fn image(&mut self, mesh: &egui::Mesh) -> Result<(), Unsupported> {
+        let picture = (self.images.iter()).find(|(id, _)| *id == mesh.texture_id);
+        let (Some((_, picture)), [center, edge, ..]) = (picture, mesh.vertices.as_slice()) else {
+            return Err(Unsupported("a mesh (an image)"));
+        };
+        let mut uv = Rect::NOTHING;
+        for vertex in &mesh.vertices {
+            uv.extend_with(vertex.uv);
+        }
+        let [w, h] = picture.size;
+        let (x0, y0) = (
+            (uv.min.x * w as f32) as usize,
+            (uv.min.y * h as f32) as usize,
+        );
+        let (x1, y1) = (
+            ((uv.max.x * w as f32).ceil() as usize).clamp(x0 + 1, w.max(1)),
+            ((uv.max.y * h as f32).ceil() as usize).clamp(y0 + 1, h.max(1)),
+        );
+        let pixels = (y0..y1)
+            .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+            .map(|(x, y)| picture.pixels.get(y * w + x).copied().unwrap_or_default())
+            .collect();
+        let image = egui::ColorImage::new([x1 - x0, y1 - y0], pixels);
+        self.push(ItemKind::Image {
+            center: center.pos,
+            radius: center.pos.distance(edge.pos),
+            image: std::sync::Arc::new(image),
+        });
         Ok(())
     }
 
@@ -521,6 +567,9 @@ impl Item {
     pub fn bounds(&self) -> Rect {
         match &self.kind {
             ItemKind::Fill { path, .. } | ItemKind::Stroke { path, .. } => bounds_of(path),
+            ItemKind::Image { center, radius, .. } => {
+                Rect::from_center_size(*center, egui::Vec2::splat(2.0 * radius))
+            }
             ItemKind::Glyphs { runs, .. } => {
                 let mut bounds = Rect::NOTHING;
                 for run in runs {
@@ -566,6 +615,7 @@ fn assign_cards(items: &mut [Item], cards: &[Rect]) {
             ItemKind::Fill { path, .. } | ItemKind::Stroke { path, .. } => {
                 area.contains_rect(bounds_of(path))
             }
+            ItemKind::Image { .. } => area.contains_rect(item.bounds()),
             ItemKind::Glyphs { runs, .. } => runs
                 .iter()
                 .flat_map(|run| &run.glyphs)

@@ -540,6 +540,11 @@ fn draw_items(
         };
         match &item.kind {
             ItemKind::Fill { path, paint } => fill(surface, path, paint),
+            ItemKind::Image {
+                center,
+                radius,
+                image,
+            } => photo(surface, *center, *radius, image),
             ItemKind::Stroke { path, width, paint } => stroke(surface, path, *width, paint),
             ItemKind::Glyphs { color, runs, text } => {
                 surface.set_stroke(None);
@@ -753,4 +758,32 @@ fn number_after(dict: &[u8], key: &[u8]) -> Option<usize> {
         .map(|&b| b as char)
         .collect();
     digits.parse().ok()
+}
+
+/// A picture filling the square of a circle, cut to the circle.
+fn photo(
+    surface: &mut krilla::surface::Surface,
+    center: egui::Pos2,
+    radius: f32,
+    image: &egui::ColorImage,
+) {
+    let [w, h] = image.size;
+    let (Some(circle), Some(size)) = (
+        krilla_path(&Path::circle(center, radius)),
+        krilla::geom::Size::from_wh(2.0 * radius, 2.0 * radius),
+    ) else {
+        return;
+    };
+    let rgba: Vec<u8> = (image.pixels.iter())
+        .flat_map(|c| c.to_srgba_unmultiplied())
+        .collect();
+    let picture = krilla::image::Image::from_rgba8(rgba, w as u32, h as u32);
+    surface.push_clip_path(&circle, &FillRule::NonZero);
+    surface.push_transform(&Transform::from_translate(
+        center.x - radius,
+        center.y - radius,
+    ));
+    surface.draw_image(picture, size);
+    surface.pop();
+    surface.pop();
 }

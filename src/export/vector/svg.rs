@@ -130,6 +130,33 @@ fn write_item(out: &mut String, scene: &Scene, index: usize, defs: &Defs) {
                 paint_attr("stroke", paint, gradient)
             );
         }
+        ItemKind::Image {
+            center,
+            radius,
+            image,
+        } => {
+            use base64::Engine as _;
+            let [w, h] = image.size;
+            let rgba: Vec<u8> = (image.pixels.iter())
+                .flat_map(|c| c.to_srgba_unmultiplied())
+                .collect();
+            let png =
+                crate::export::chunk::encode(&rgba, w as u32, h as u32, 72.0, &Default::default())
+                    .unwrap_or_default();
+            let data = base64::engine::general_purpose::STANDARD.encode(png);
+            let (x, y, side) = (center.x - radius, center.y - radius, 2.0 * radius);
+            let _ = writeln!(
+                out,
+                r#"<clipPath id="im{index}"><circle cx="{}" cy="{}" r="{}"/></clipPath><image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" clip-path="url(#im{index})" href="data:image/png;base64,{data}"/>"#,
+                num(center.x),
+                num(center.y),
+                num(*radius),
+                num(x),
+                num(y),
+                num(side),
+                num(side)
+            );
+        }
         ItemKind::Glyphs { color, runs, text } => {
             let _ = writeln!(
                 out,
@@ -213,6 +240,7 @@ impl Defs {
                         defs.gradients.insert(index, id);
                     }
                 }
+                ItemKind::Image { .. } => {}
                 ItemKind::Glyphs { runs, .. } => {
                     for run in runs {
                         for glyph in run.glyphs.iter().filter(|g| g.visible) {

@@ -211,8 +211,9 @@ fn a_wrapped_galley_gives_one_run_per_row_each_on_its_own_baseline() {
         shapes.push(Shape::galley(Pos2::new(10.0, 20.0), galley, Color32::BLACK));
     });
     output.textures_delta.clear();
-    let mut scene = scene_of_shapes(&[], egui::vec2(200.0, 200.0), 1.0, Color32::WHITE, "")
-        .expect("an empty scene");
+    let page = (egui::vec2(200.0, 200.0), 1.0);
+    let mut scene =
+        scene_of_shapes(&[], &Vec::new(), page, Color32::WHITE, "").expect("an empty scene");
     scene.add(&shapes[0]).expect("text has a vector form");
     let [
         Item {

@@ -23,6 +23,56 @@ pub struct StepPaint<'a> {
     pub slide: TSTransform,
     /// Map points to screen points: the step's camera, or one on its way there.
     pub camera: TSTransform,
+    /// The personas' photos as textures, by persona index (none: initials instead).
+    pub photos: &'a [Option<egui::TextureId>],
+}
+
+/// A persona photo as a texture's image: decoded within the photo limits, small.
+pub fn photo_image(url: &str) -> Option<egui::ColorImage> {
+    let image = crate::model::photo::decode_photo(url).ok()?;
+    let image = image.thumbnail(256, 256).to_rgba8();
+    let size = [image.width() as usize, image.height() as usize];
+    Some(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        image.as_raw(),
+    ))
+}
+
+/// A texture drawn in a circle, its middle square filling it (a photo as an avatar).
+fn photo_circle(
+    painter: &Painter,
+    texture: egui::TextureId,
+    size: [usize; 2],
+    center: egui::Pos2,
+    radius: f32,
+) {
+    let [w, h] = size.map(|s| s.max(1) as f32);
+    // The largest centred square of the image, in texture coordinates.
+    let side = w.min(h);
+    let half_uv = vec2(side / w, side / h) / 2.0;
+    let mut mesh = egui::Mesh::with_texture(texture);
+    const STEPS: usize = 48;
+    mesh.vertices.push(egui::epaint::Vertex {
+        pos: center,
+        uv: pos2(0.5, 0.5),
+        color: Color32::WHITE,
+    });
+    for i in 0..=STEPS {
+        let angle = i as f32 / STEPS as f32 * std::f32::consts::TAU;
+        let (sin, cos) = angle.sin_cos();
+        let pos = center + vec2(cos, sin) * radius;
+        let uv = pos2(0.5 + cos * half_uv.x, 0.5 + sin * half_uv.y);
+        mesh.vertices.push(egui::epaint::Vertex {
+            pos,
+            uv,
+            color: Color32::WHITE,
+        });
+        if i > 0 {
+            let n = mesh.vertices.len() as u32;
+            mesh.add_triangle(0, n - 2, n - 1);
+        }
+    }
+    painter.add(egui::Shape::mesh(mesh));
 }
 
 /// How much of a neighbouring stage shows through its veil.
@@ -230,14 +280,29 @@ fn title_slide(painter: &Painter, step: &StepPaint) {
         let model = &step.map.personas[persona.persona];
         let color = theme.persona_color(persona.persona, model.color);
         let avatar = pos2(rect.min.x + 36.0, rect.min.y + 36.0);
-        painter.circle_filled(slide.pos(avatar), 20.0 * slide.zoom(), color);
-        painter.text(
-            slide.pos(avatar),
-            Align2::CENTER_CENTER,
-            crate::render::layout::initials(&model.name),
-            slide.font(&t::style(15.0, t::Weight::Bold, 20.0).font),
-            t::text_on(color),
-        );
+        let photo = step.photos.get(persona.persona).copied().flatten();
+        let size = photo.and_then(|id| painter.ctx().tex_manager().read().meta(id).map(|m| m.size));
+        match photo.zip(size) {
+            Some((texture, size)) => {
+                photo_circle(
+                    painter,
+                    texture,
+                    size,
+                    slide.pos(avatar),
+                    20.0 * slide.zoom(),
+                );
+            }
+            None => {
+                painter.circle_filled(slide.pos(avatar), 20.0 * slide.zoom(), color);
+                painter.text(
+                    slide.pos(avatar),
+                    Align2::CENTER_CENTER,
+                    crate::render::layout::initials(&model.name),
+                    slide.font(&t::style(15.0, t::Weight::Bold, 20.0).font),
+                    t::text_on(color),
+                );
+            }
+        }
         let x = rect.min.x + 64.0;
         slide.text(&persona.name, pos2(x, rect.min.y + 24.0), theme.text);
         let mut y = rect.min.y + 16.0 + 44.0;
