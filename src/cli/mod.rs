@@ -121,6 +121,16 @@ pub struct PngArgs {
     /// Takes --scale and --theme only.
     #[arg(long)]
     deck: bool,
+    /// PowerPoint only (a .pptx name): `storyboard` (the default) gives the
+    /// presentation's steps as editable slides, `map` one slide with the whole map.
+    #[arg(long, value_enum)]
+    slides: Option<SlidesArg>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SlidesArg {
+    Storyboard,
+    Map,
 }
 
 /// `--page`: the map's own size, or a paper size.
@@ -371,6 +381,18 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     if args.deck {
         return export_deck(file, output, args);
     }
+    let pptx = output
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".pptx");
+    if pptx {
+        return export_pptx(file, output, args);
+    }
+    if args.slides.is_some() {
+        return Err(Failure::Usage(
+            "--slides is for PowerPoint output (a .pptx name)".into(),
+        ));
+    }
     let format = output_format(output)?;
     if format.is_some()
         && let Some(spec) = &args.stages
@@ -471,6 +493,45 @@ fn export_deck(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure
     }
     warn_of_stale_slides(output, &files);
     Ok(())
+}
+
+/// A `.pptx`: the storyboard, or the whole map on one slide, as native shapes.
+fn export_pptx(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
+    let others = [
+        (args.padding != 32.0, "--padding"),
+        (args.background != Background::Theme, "--background"),
+        (args.stages.is_some(), "--stages"),
+        (args.lanes.is_some(), "--lanes"),
+        (args.slide.is_some(), "--slide"),
+        (args.no_title, "--no-title"),
+        (args.personas, "--personas"),
+        (args.legend, "--legend"),
+        (args.page.is_some(), "--page"),
+        (args.landscape, "--landscape"),
+        (args.pages.is_some(), "--pages"),
+        (args.scale != 2.0, "--scale"),
+    ];
+    if let Some((_, flag)) = others.iter().find(|(used, _)| *used) {
+        return Err(Failure::Usage(format!(
+            "{flag} is not for PowerPoint output: a .pptx takes --slides and --theme only"
+        )));
+    }
+    check_output(output)?;
+    let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
+    print_warnings(file, &loaded.warnings);
+    let options = export::pptx::PptxOptions {
+        slides: match args.slides {
+            Some(SlidesArg::Map) => export::pptx::PptxSlides::Map,
+            _ => export::pptx::PptxSlides::Storyboard,
+        },
+        mode: args.theme.map(|theme| match theme {
+            ThemeArg::Light => ThemeMode::Light,
+            ThemeArg::Dark => ThemeMode::Dark,
+        }),
+    };
+    let bytes =
+        export::pptx::render(&loaded.map, &options).map_err(|err| Failure::input(file, err))?;
+    storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err))
 }
 
 /// A deck folder: one that exists, or a new one in a folder that exists.

@@ -5,6 +5,7 @@
 pub mod chunk;
 pub mod deck;
 mod options;
+pub mod pptx;
 mod preview;
 pub mod raster;
 pub mod slides;

@@ -60,6 +60,15 @@ pub fn storyboard(map: &Map) -> Vec<Step> {
     steps
 }
 
+/// The steps with one per stage, whatever the map says of revealing lanes (slides
+/// that cannot build up, as a PowerPoint deck's).
+pub fn storyboard_without_reveals(map: &Map) -> Vec<Step> {
+    let mut steps = vec![Step::Title, Step::Overview];
+    steps.extend((0..map.stages.len()).map(|stage| Step::Stage { stage, lanes: None }));
+    steps.push(Step::Summary);
+    steps
+}
+
 /// The first step of stage `stage`, for starting from the current stage.
 pub fn first_step_of(steps: &[Step], stage: usize) -> Option<usize> {
     steps

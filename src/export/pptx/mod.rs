@@ -1,0 +1,74 @@
+//! PowerPoint export: the map as native, editable slides. Every card, stage band, lane
+//! header, divider and the emotion curve is a shape with real text, placed from the
+//! `MapLayout` (not from pixels), each text line one paragraph with exact spacing, so
+//! PowerPoint never re-wraps it. The OOXML parts are written here (`parts`) into a zip
+//! with fixed timestamps: one map gives the same bytes every time. The map travels
+//! inside the package as its own part.
+
+mod parts;
+mod slide;
+
+use super::ExportError;
+use crate::model::{Map, ThemeMode, format};
+use crate::render::layout::{LayoutOptions, MapLayout};
+use crate::render::present::{self, Step};
+use crate::render::text::Measure;
+use crate::render::theme::Theme;
+pub use slide::{SLIDE_EMU, SlideXml};
+
+/// Where the map sits inside a package.
+pub const MAP_PART: &str = "journeymap/map.json";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PptxSlides {
+    /// The presentation's steps: title, overview, a slide per stage, summary.
+    #[default]
+    Storyboard,
+    /// One slide holding the whole map.
+    Map,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PptxOptions {
+    pub slides: PptxSlides,
+    pub mode: Option<ThemeMode>,
+}
+
+/// One slide's shapes, its name (for the package's titles) and its speaker notes.
+pub struct Slide {
+    pub xml: SlideXml,
+    pub notes: String,
+}
+
+/// The slides of `map`, as `options` asks.
+pub fn slides(map: &Map, options: &PptxOptions) -> Vec<Slide> {
+    let mut measure = Measure::new();
+    let layout = MapLayout::compute(map, &mut measure, LayoutOptions::default());
+    let theme = Theme::for_map(&map.theme, options.mode);
+    let steps = match options.slides {
+        PptxSlides::Map => vec![Step::Overview],
+        PptxSlides::Storyboard => present::storyboard_without_reveals(map),
+    };
+    let text = present::SlideText::new(map, &mut measure);
+    (steps.into_iter())
+        .map(|step| slide::step(map, &layout, &theme, &text, step))
+        .collect()
+}
+
+/// The `.pptx` file of `map`.
+pub fn render(map: &Map, options: &PptxOptions) -> Result<Vec<u8>, ExportError> {
+    let slides = slides(map, options);
+    let theme = Theme::for_map(&map.theme, options.mode);
+    parts::package(map, &slides, &theme, &format::to_json(map))
+        .map_err(|err| ExportError::Options(format!("the PowerPoint file: {err}")))
+}
+
+/// The map inside a `.pptx` journeymap wrote, read within limits: a package that is
+/// not a zip, holds no map, or would unpack to too much is refused.
+pub fn read_map_json(bytes: &[u8]) -> Result<String, String> {
+    parts::read_map(bytes)
+}
+
+#[cfg(test)]
+mod tests;
