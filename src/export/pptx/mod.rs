@@ -14,7 +14,7 @@ use crate::render::layout::{LayoutOptions, MapLayout};
 use crate::render::present::{self, Step};
 use crate::render::text::Measure;
 use crate::render::theme::Theme;
-pub use slide::{SLIDE_EMU, SlideXml};
+pub use slide::{SLIDE_EMU, SlideXml, stage_parts};
 
 /// Where the map sits inside a package.
 pub const MAP_PART: &str = "journeymap/map.json";
@@ -52,7 +52,7 @@ pub fn slides(map: &Map, options: &PptxOptions) -> Vec<Slide> {
     };
     let text = present::SlideText::new(map, &mut measure);
     (steps.into_iter())
-        .map(|step| slide::step(map, &layout, &theme, &text, step))
+        .flat_map(|step| slide::step(map, &layout, &theme, &text, step))
         .collect()
 }
 

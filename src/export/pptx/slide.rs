@@ -3,16 +3,17 @@
 //! presentation's steps drawn with them from the map's layout.
 
 use super::Slide;
-use crate::model::{LaneKind, Map};
-use crate::render::layout::MapLayout;
+use crate::model::{Evidence, LaneKind, Map};
+use crate::render::layout::{self, Chip, ChipKind, EmotionCurve, MapLayout};
 use crate::render::present::{
     self, CAPTION_HEIGHT, PERSONA_WIDTH, SLIDE, SLIDE_MARGIN, SUMMARY_COLUMN, SlideText, Step,
 };
 use crate::render::text::TextBlock;
 use crate::render::theme::{self as t, Theme};
 use egui::emath::TSTransform;
-use egui::{Color32, FontFamily, Pos2, Rect, pos2, vec2};
+use egui::{Color32, FontFamily, Pos2, Rangef, Rect, pos2, vec2};
 use std::fmt::Write as _;
+use std::ops::Range;
 
 /// A 16:9 slide, in EMU (PowerPoint's widescreen, 13.33 × 7.5 in).
 pub const SLIDE_EMU: (i64, i64) = (12_192_000, 6_858_000);
@@ -94,6 +95,27 @@ pub struct Outline {
     pub width: f32,
     pub color: Color32,
     pub dashed: bool,
+    /// A gradient from the shape's top to its bottom, as (share of the height, colour),
+    /// instead of `color`.
+    pub stops: Vec<(f32, Color32)>,
+}
+
+impl Outline {
+    pub fn solid(width: f32, color: Color32) -> Self {
+        Self {
+            width,
+            color,
+            dashed: false,
+            stops: Vec::new(),
+        }
+    }
+
+    pub fn dashed(width: f32, color: Color32) -> Self {
+        Self {
+            dashed: true,
+            ..Self::solid(width, color)
+        }
+    }
 }
 
 /// A shape's geometry: a preset with its adjustment, or a freeform path.
@@ -223,12 +245,20 @@ impl SlideXml {
         }
         match outline {
             Some(line) => {
-                let _ = write!(
-                    body,
-                    r#"<a:ln w="{}">{}"#,
-                    emu(line.width),
-                    solid(line.color)
-                );
+                let _ = write!(body, r#"<a:ln w="{}">"#, emu(line.width));
+                match line.stops.as_slice() {
+                    [] => body.push_str(&solid(line.color)),
+                    stops => {
+                        body.push_str("<a:gradFill><a:gsLst>");
+                        for (at, stop) in stops {
+                            let at = (at.clamp(0.0, 1.0) * 100_000.0).round() as i64;
+                            let _ = write!(body, r#"<a:gs pos="{at}">{}</a:gs>"#, color(*stop));
+                        }
+                        body.push_str(
+                            r#"</a:gsLst><a:lin ang="5400000" scaled="0"/></a:gradFill>"#,
+                        );
+                    }
+                }
                 if line.dashed {
                     body.push_str(r#"<a:prstDash val="dash"/>"#);
                 }
@@ -335,13 +365,24 @@ fn rounded(rect: Rect, radius: f32) -> Geometry<'static> {
 }
 
 /// Map points to slide points.
+#[derive(Clone)]
 struct Place {
     transform: TSTransform,
     /// Only what lies across this part of the map (a stage's slide), in map points.
-    across: Option<egui::Rangef>,
+    across: Option<Rangef>,
+    /// Only what lies within these rows (a part of a stage's lanes), in map points.
+    rows: Option<Rangef>,
 }
 
 impl Place {
+    fn whole(transform: TSTransform) -> Self {
+        Self {
+            transform,
+            across: None,
+            rows: None,
+        }
+    }
+
     fn rect(&self, rect: Rect) -> Rect {
         self.transform.mul_rect(rect)
     }
@@ -351,14 +392,111 @@ impl Place {
     }
 
     fn shows(&self, rect: Rect) -> bool {
-        self.across
-            .is_none_or(|across| across.contains(rect.center().x))
+        self.shows_at(rect.center())
+    }
+
+    fn shows_at(&self, pos: Pos2) -> bool {
+        self.across.is_none_or(|across| across.contains(pos.x))
+            && self.rows.is_none_or(|rows| rows.contains(pos.y))
     }
 }
 
-/// The slide of one step of the presentation.
-pub fn step(map: &Map, layout: &MapLayout, theme: &Theme, text: &SlideText, step: Step) -> Slide {
+/// Where the parts of the map go on a slide: the lane header column and the stages'
+/// cells, each for the band of stage headers and for the lanes' rows. The whole map's
+/// slide places all four alike; a stage's slide puts its column beside the header
+/// column, and a part of its lanes right under the band.
+struct Frame {
+    header_band: Place,
+    header_rows: Place,
+    cell_band: Place,
+    cell_rows: Place,
+}
+
+impl Frame {
+    fn whole(place: Place) -> Self {
+        Self {
+            header_band: place.clone(),
+            header_rows: place.clone(),
+            cell_band: place.clone(),
+            cell_rows: place,
+        }
+    }
+}
+
+/// The lanes each of a stage's slides shows, and the scale they share: every lane on
+/// one slide, or, when the whole column would be too small to read (a tall map), runs
+/// of lanes that each fit at a readable scale, side by side on as few slides as hold
+/// them.
+pub fn stage_parts(layout: &MapLayout, stage: usize) -> (f32, Vec<Vec<Range<usize>>>) {
+    let (Some(column), false) = (layout.stages.get(stage), layout.lanes.is_empty()) else {
+        return (1.0, vec![vec![0..layout.lanes.len()]]);
+    };
+    let area = present::map_area(Step::Stage { stage, lanes: None });
+    let width = layout.corner.width() + column.column.span();
+    let band = layout.corner.height();
+    let rows = |lanes: &Range<usize>| {
+        layout.lanes[lanes.end - 1].row.max - layout.lanes[lanes.start].row.min
+    };
+    let all = 0..layout.lanes.len();
+    let fit = |height: f32| (area.width() / width).min(area.height() / (band + height));
+    let whole = fit(rows(&all));
+    let scale = whole.max(present::READABLE_SCALE).min(present::MAX_SCALE);
+    if whole >= present::READABLE_SCALE {
+        return (scale, vec![vec![all]]);
+    }
+    let room = area.height() / scale - band;
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for end in 1..=layout.lanes.len() {
+        let next = start..end + 1;
+        if end == layout.lanes.len() || rows(&next) > room {
+            let mut part = start..end;
+            // A divider heads the lanes after it, never ends a slide.
+            if part.len() > 1
+                && end < layout.lanes.len()
+                && layout.lanes[end - 1].kind == LaneKind::Divider
+            {
+                part.end -= 1;
+            }
+            start = part.end;
+            parts.push(part);
+        }
+    }
+    // As many runs side by side as the slide is wide for, spread evenly over the slides.
+    let across = ((area.width() + RUN_GAP) / (width * scale + RUN_GAP))
+        .floor()
+        .max(1.0) as usize;
+    let slides = parts.len().div_ceil(across);
+    let per_slide = parts.len().div_ceil(slides);
+    (scale, parts.chunks(per_slide).map(<[_]>::to_vec).collect())
+}
+
+/// The slides of one step of the presentation: one, or a stage's parts.
+pub fn step(
+    map: &Map,
+    layout: &MapLayout,
+    theme: &Theme,
+    text: &SlideText,
+    step: Step,
+) -> Vec<Slide> {
     let name = present::step_name(map, step);
+    if let Step::Stage { stage, .. } = step {
+        let (scale, parts) = stage_parts(layout, stage);
+        let count = parts.len();
+        return (parts.into_iter().enumerate())
+            .map(|(i, runs)| {
+                let name = match count {
+                    1 => name.clone(),
+                    _ => format!("{name} ({} of {count})", i + 1),
+                };
+                let mut slide = SlideXml::new(&name);
+                let part = Part { runs, scale };
+                stage_slide(&mut slide, map, layout, theme, text, stage, &part);
+                let notes = map.stages[stage].description.clone();
+                Slide { xml: slide, notes }
+            })
+            .collect();
+    }
     let mut slide = SlideXml::new(&name);
     let mut notes = String::new();
     match step {
@@ -371,19 +509,13 @@ pub fn step(map: &Map, layout: &MapLayout, theme: &Theme, text: &SlideText, step
             );
             let scale = (area.width() / layout.size.x).min(area.height() / layout.size.y);
             let offset = area.center().to_vec2() - layout.size * scale / 2.0;
-            let place = Place {
-                transform: TSTransform::new(offset, scale),
-                across: None,
-            };
+            let place = Place::whole(TSTransform::new(offset, scale));
             map_shapes(&mut slide, map, layout, theme, &place);
             notes = map.description.clone();
         }
-        Step::Stage { stage, .. } => {
-            stage_slide(&mut slide, map, layout, theme, text, stage);
-            notes = map.stages[stage].description.clone();
-        }
+        Step::Stage { .. } => unreachable!("a stage's slides are made above"),
     }
-    Slide { xml: slide, notes }
+    vec![Slide { xml: slide, notes }]
 }
 
 fn title_slide(slide: &mut SlideXml, map: &Map, theme: &Theme, text: &SlideText) {
@@ -407,11 +539,7 @@ fn title_slide(slide: &mut SlideXml, map: &Map, theme: &Theme, text: &SlideText)
         let height = 16.0 + 44.0 + persona.role.height() + 8.0 + persona.quote.height() + 16.0;
         let rect = Rect::from_min_size(pos2(left, top), vec2(PERSONA_WIDTH, height.max(120.0)));
         slide.begin_group(&format!("Persona: {}", model.name));
-        let card = Outline {
-            width: 1.0,
-            color: theme.card_border,
-            dashed: false,
-        };
+        let card = Outline::solid(1.0, theme.card_border);
         let geometry = rounded(rect, t::CARD_RADIUS as f32);
         slide.shape(
             "Persona card",
@@ -425,11 +553,7 @@ fn title_slide(slide: &mut SlideXml, map: &Map, theme: &Theme, text: &SlideText)
         );
         let color = theme.persona_color(persona.persona, model.color);
         let avatar = pos2(rect.min.x + 36.0, rect.min.y + 36.0);
-        let ring = Outline {
-            width: 0.0,
-            color,
-            dashed: false,
-        };
+        let ring = Outline::solid(0.0, color);
         slide.ellipse("Avatar", avatar, 20.0, color, &ring);
         let x = rect.min.x + 64.0;
         let at = |x: f32, y: f32, block: &TextBlock| {
@@ -475,11 +599,7 @@ fn summary_slide(slide: &mut SlideXml, map: &Map, theme: &Theme, text: &SlideTex
             let height = row.title.height().max(row.stage.height()) + 16.0;
             let rect = Rect::from_min_size(pos2(left, y), vec2(SUMMARY_COLUMN, height));
             slide.begin_group(&format!("Card: {}", card.title));
-            let border = Outline {
-                width: 1.0,
-                color: theme.card_border,
-                dashed: false,
-            };
+            let border = Outline::solid(1.0, theme.card_border);
             let geometry = rounded(rect, 8.0);
             slide.shape(
                 "Row",
@@ -546,6 +666,15 @@ fn summary_slide(slide: &mut SlideXml, map: &Map, theme: &Theme, text: &SlideTex
 
 /// A stage's slide: its column beside the lane headers, at the scale the presentation
 /// frames it, and its caption.
+/// The runs of lanes one slide of a stage shows side by side, and the scale of all.
+struct Part {
+    runs: Vec<Range<usize>>,
+    scale: f32,
+}
+
+/// The room between runs of lanes side by side.
+const RUN_GAP: f32 = 24.0;
+
 fn stage_slide(
     slide: &mut SlideXml,
     map: &Map,
@@ -553,51 +682,58 @@ fn stage_slide(
     theme: &Theme,
     text: &SlideText,
     stage: usize,
+    part: &Part,
 ) {
     let Some(column) = layout.stages.get(stage).map(|s| s.column) else {
         return;
     };
-    let bottom = layout
-        .lanes
-        .last()
-        .map_or(layout.board.bottom(), |l| l.row.max);
-    // The lane headers, then the column right beside them.
+    let height_of = |run: &Range<usize>| match (layout.lanes.get(run.start), run.end.checked_sub(1))
+    {
+        (Some(first), Some(last)) => layout.lanes[last].row.max - first.row.min,
+        _ => 0.0,
+    };
+    // The lane headers, then the column right beside them; the band, then the lanes.
     let width = layout.corner.width() + column.span();
-    let height = bottom - layout.corner.top();
-    let area = Rect::from_min_max(
-        pos2(SLIDE_MARGIN, SLIDE_MARGIN),
-        pos2(SLIDE.x - SLIDE_MARGIN, SLIDE.y - CAPTION_HEIGHT - 8.0),
-    );
-    let scale = (area.width() / width)
-        .min(area.height() / height)
-        .min(present::MAX_SCALE);
-    let left = area.center().x - width * scale / 2.0;
-    let headers = Place {
-        transform: TSTransform::new(
-            vec2(
-                left - layout.corner.left() * scale,
-                area.top() - layout.corner.top() * scale,
-            ),
-            scale,
-        ),
-        across: Some(layout.corner.x_range()),
-    };
-    let cells = Place {
-        transform: TSTransform::new(
-            vec2(
-                left + layout.corner.width() * scale - column.min * scale,
-                area.top() - layout.corner.top() * scale,
-            ),
-            scale,
-        ),
-        across: Some(column),
-    };
-    let board = Rect::from_min_size(pos2(left, area.top()), vec2(width, height) * scale);
-    slide.rect("Board", board, theme.board, 8.0);
-    lane_shapes(slide, map, layout, theme, &headers, board.x_range());
-    stage_shapes(slide, map, layout, theme, &cells, Some(stage));
-    card_shapes(slide, map, layout, theme, &cells);
-    emotion_shapes(slide, map, layout, &cells);
+    let band = layout.corner.height();
+    let tallest = part.runs.iter().map(height_of).fold(0.0, f32::max);
+    let count = part.runs.len() as f32;
+    let area = present::map_area(Step::Stage { stage, lanes: None });
+    // One lane taller than the slide is shrunk to fit it.
+    let scale = (part.scale)
+        .min((area.width() - (count - 1.0) * RUN_GAP) / (width * count))
+        .min(area.height() / (band + tallest));
+    let across = count * width * scale + (count - 1.0) * RUN_GAP;
+    for (i, run) in part.runs.iter().enumerate() {
+        let Some(first) = layout.lanes.get(run.start) else {
+            continue;
+        };
+        let rows = Rangef::new(first.row.min, first.row.min + height_of(run));
+        let left = area.center().x - across / 2.0 + i as f32 * (width * scale + RUN_GAP);
+        let place = |x: f32, y: f32, across: Rangef, rows: Option<Rangef>| Place {
+            transform: TSTransform::new(vec2(x, y), scale),
+            across: Some(across),
+            rows,
+        };
+        let header_x = left - layout.corner.left() * scale;
+        let cell_x = left + layout.corner.width() * scale - column.min * scale;
+        let band_y = area.top() - layout.corner.top() * scale;
+        let rows_y = area.top() + band * scale - rows.min * scale;
+        let frame = Frame {
+            header_band: place(header_x, band_y, layout.corner.x_range(), None),
+            header_rows: place(header_x, rows_y, layout.corner.x_range(), Some(rows)),
+            cell_band: place(cell_x, band_y, column, None),
+            cell_rows: place(cell_x, rows_y, column, Some(rows)),
+        };
+        let size = vec2(width, band + rows.span()) * scale;
+        let board = Rect::from_min_size(pos2(left, area.top()), size);
+        slide.rect("Board", board, theme.board, 8.0);
+        grid_shapes(slide, map, layout, theme, &frame);
+        let headers = &frame.header_rows;
+        lane_shapes(slide, map, layout, theme, headers, board.x_range());
+        stage_shapes(slide, map, layout, theme, &frame.cell_band, Some(stage));
+        card_shapes(slide, map, layout, theme, &frame.cell_rows);
+        emotion_shapes(slide, map, layout, theme, &frame.cell_rows);
+    }
     if let Some(caption) = text.captions.get(stage) {
         let band = Rect::from_min_max(
             pos2(SLIDE_MARGIN, SLIDE.y - CAPTION_HEIGHT),
@@ -605,11 +741,7 @@ fn stage_slide(
         );
         let color = theme.stage_color(stage, map.stages[stage].color);
         slide.begin_group("Caption");
-        let border = Outline {
-            width: 1.0,
-            color: theme.card_border,
-            dashed: false,
-        };
+        let border = Outline::solid(1.0, theme.card_border);
         let geometry = rounded(band, t::CARD_RADIUS as f32);
         slide.shape(
             "Caption card",
@@ -681,11 +813,12 @@ fn map_shapes(slide: &mut SlideXml, map: &Map, layout: &MapLayout, theme: &Theme
         );
     }
     slide.rect("Board", place.rect(layout.board), theme.board, 12.0 * scale);
+    grid_shapes(slide, map, layout, theme, &Frame::whole(place.clone()));
     let across = place.rect(layout.board).x_range();
     lane_shapes(slide, map, layout, theme, place, across);
     stage_shapes(slide, map, layout, theme, place, None);
     card_shapes(slide, map, layout, theme, place);
-    emotion_shapes(slide, map, layout, place);
+    emotion_shapes(slide, map, layout, theme, place);
 }
 
 fn stage_shapes(
@@ -765,19 +898,21 @@ fn lane_shapes(
     layout: &MapLayout,
     theme: &Theme,
     place: &Place,
-    across: egui::Rangef,
+    across: Rangef,
 ) {
     let scale = place.transform.scaling;
     for (index, lane) in layout.lanes.iter().enumerate() {
+        if place
+            .rows
+            .is_some_and(|rows| !rows.contains(lane.row.center()))
+        {
+            continue;
+        }
         let model = &map.lanes[index];
         let header = place.rect(lane.header);
         if lane.kind == LaneKind::Divider {
             let y = place.pos(pos2(0.0, lane.row.center())).y;
-            let line = Outline {
-                width: 1.0,
-                color: theme.text_faint,
-                dashed: true,
-            };
+            let line = Outline::dashed(1.0, theme.text_faint);
             slide.begin_group(&format!("Divider: {}", model.name));
             slide.line("Line", &[pos2(across.min, y), pos2(across.max, y)], &line);
             let rect = Rect::from_min_size(
@@ -840,11 +975,7 @@ fn card_shapes(slide: &mut SlideXml, map: &Map, layout: &MapLayout, theme: &Them
             title => format!("Card: {title}"),
         };
         slide.begin_group(&name);
-        let border = Outline {
-            width: 0.75,
-            color: theme.card_border,
-            dashed: false,
-        };
+        let border = Outline::solid(0.75, theme.card_border);
         let mut text = paras(&card.title, theme.text, scale, "l");
         text.extend(paras(&card.notes, theme.text_muted, scale, "l"));
         let radius = t::CARD_RADIUS as f32 * scale;
@@ -869,81 +1000,301 @@ fn card_shapes(slide: &mut SlideXml, map: &Map, layout: &MapLayout, theme: &Them
         let body = Rect::from_min_max(place.pos(card.title_pos), rect.max);
         slide.text("Text", body, &text);
         for chip in &card.chips {
-            let chip_rect = place.rect(chip.rect);
-            let label = chip.text.lines.join(" ");
-            let style = &chip.text.style;
-            let chip_text = [Para {
-                runs: vec![Run {
-                    text: label.clone(),
-                    size: style.font.size * scale,
-                    bold: false,
-                    color: theme.chip_text,
-                }],
-                line: style.line_height * scale,
-                align: "ctr",
-            }];
-            let geometry = rounded(chip_rect, chip_rect.height() / 2.0);
-            slide.shape(
-                &format!("Chip: {label}"),
-                chip_rect,
-                geometry,
-                Some(theme.chip),
-                None,
-                false,
-                &chip_text,
-                "ctr",
-            );
+            chip_shapes(slide, chip, theme, place);
         }
         slide.end_group();
     }
 }
 
-fn emotion_shapes(slide: &mut SlideXml, map: &Map, layout: &MapLayout, place: &Place) {
+/// A footer chip as the canvas draws it: a tinted pill with its mark (a channel's icon,
+/// severity bars, an evidence dot) and its label; a metric is bare text, an emotion a dot.
+fn chip_shapes(slide: &mut SlideXml, chip: &Chip, theme: &Theme, place: &Place) {
     let scale = place.transform.scaling;
-    for emotion in &layout.emotions {
-        let lane = &map.lanes[emotion.lane];
-        for curve in &emotion.curves {
-            let points: Vec<Pos2> = (curve.path.iter())
-                .filter(|p| place.across.is_none_or(|a| a.contains(p.x)))
-                .map(|p| place.pos(*p))
-                .collect();
-            if points.len() >= 2 {
-                let line = Outline {
-                    width: 3.0 * scale.min(1.5),
-                    color: t::emotion_color(0.5),
-                    dashed: false,
+    let rect = place.rect(chip.rect);
+    let label = chip.text.lines.join(" ");
+    let text_rect = |block: &TextBlock, pos: Pos2| {
+        Rect::from_min_size(
+            place.pos(pos),
+            vec2(block.width + 4.0, block.height()) * scale,
+        )
+    };
+    let (fill, ink) = match chip.kind {
+        ChipKind::Channel(channel) => {
+            let tint = t::channel_color(channel);
+            (theme.chip_for(tint), theme.chip_text_for(tint))
+        }
+        ChipKind::Severity(severity) => {
+            let tint = t::severity_color(severity);
+            (theme.chip_for(tint), theme.chip_text_for(tint))
+        }
+        ChipKind::Owner => (
+            theme.chip_for(theme.accent),
+            theme.chip_text_for(theme.accent),
+        ),
+        ChipKind::Emotion(score) => {
+            let ring = Outline::solid(0.75 * scale, theme.card);
+            let color = t::emotion_color(score as f32);
+            let name = format!("Emotion: {score:+}");
+            slide.ellipse(&name, rect.center(), rect.height() / 2.0, color, &ring);
+            return;
+        }
+        ChipKind::Metric => {
+            slide.begin_group(&format!("Metric: {label}"));
+            let at = text_rect(&chip.text, chip.text_pos);
+            slide.text(
+                "Label",
+                at,
+                &paras(&chip.text, theme.text_muted, scale, "l"),
+            );
+            if let Some((value, pos)) = &chip.value {
+                let at = text_rect(value, *pos);
+                slide.text("Value", at, &paras(value, theme.text, scale, "l"));
+            }
+            slide.end_group();
+            return;
+        }
+        ChipKind::Tag | ChipKind::Evidence(_) => (theme.chip, theme.chip_text),
+    };
+    let name = match chip.kind {
+        ChipKind::Channel(_) => format!("Channel: {label}"),
+        ChipKind::Severity(_) => format!("Severity: {label}"),
+        ChipKind::Evidence(_) => format!("Evidence: {label}"),
+        ChipKind::Owner => format!("Owner: {label}"),
+        _ => format!("Tag: {label}"),
+    };
+    slide.begin_group(&name);
+    let pill = (rect.height() / 2.0).min(10.0 * scale);
+    slide.rect("Chip", rect, fill, pill);
+    let mark = place.pos(pos2(
+        chip.rect.left() + 7.0 + layout::chip_mark_width(chip.kind) / 2.0 - 1.0,
+        chip.rect.center().y,
+    ));
+    match chip.kind {
+        ChipKind::Channel(channel) => {
+            let size = 10.5 * scale;
+            let icon = [Para {
+                runs: vec![Run {
+                    text: t::channel_icon(channel).to_owned(),
+                    size,
+                    bold: false,
+                    color: ink,
+                }],
+                line: size * 1.2,
+                align: "ctr",
+            }];
+            let at = Rect::from_center_size(mark, vec2(2.0, 1.2) * size);
+            slide.text("Icon", at, &icon);
+        }
+        ChipKind::Severity(severity) => {
+            for i in 0..3 {
+                let height = (4.0 + 2.5 * i as f32) * scale;
+                let bar = Rect::from_min_size(
+                    mark + vec2(-5.0 + i as f32 * 3.5, 5.0) * scale - vec2(0.0, height),
+                    vec2(2.5 * scale, height),
+                );
+                let color = match i < t::severity_bars(severity) {
+                    true => t::severity_color(severity),
+                    false => ink.gamma_multiply(0.25),
                 };
-                slide.line(&format!("Emotion curve: {}", lane.name), &points, &line);
+                slide.rect("Bar", bar, color, 0.0);
             }
         }
+        ChipKind::Evidence(evidence) => {
+            let ring = Outline::solid(1.2 * scale, ink);
+            let fill = match evidence {
+                Evidence::Observed => ink,
+                Evidence::Assumed => ink.gamma_multiply(0.5),
+                Evidence::Proposed => Color32::TRANSPARENT,
+            };
+            slide.ellipse("Mark", mark, 3.5 * scale, fill, &ring);
+        }
+        _ => {}
+    }
+    let at = text_rect(&chip.text, chip.text_pos);
+    slide.text("Label", at, &paras(&chip.text, ink, scale, "l"));
+    slide.end_group();
+}
+
+/// The board's grid: a tint behind each stage's column, the lane header column, and
+/// hairlines between lanes. `headers` places the header column, `cells` the stages.
+fn grid_shapes(slide: &mut SlideXml, map: &Map, layout: &MapLayout, theme: &Theme, frame: &Frame) {
+    let (Some(first), Some(last)) = (layout.lanes.first(), layout.lanes.last()) else {
+        return;
+    };
+    let cells = &frame.cell_rows;
+    let rows = (cells.rows).unwrap_or(Rangef::new(first.row.min, last.row.max));
+    slide.begin_group("Grid");
+    let mut right = None;
+    for (index, stage) in layout.stages.iter().enumerate() {
+        let column = Rect::from_x_y_ranges(stage.column, rows);
+        if !cells.shows(column) {
+            continue;
+        }
+        let color = theme.stage_color(index, map.stages[index].color);
+        let name = format!("Column: {}", map.stages[index].name);
+        slide.rect(&name, cells.rect(column), theme.column_fill(color), 0.0);
+        right = Some(cells.pos(pos2(stage.column.max, 0.0)).x);
+    }
+    let headers = &frame.header_rows;
+    let header = headers.rect(Rect::from_x_y_ranges(layout.corner.x_range(), rows));
+    slide.rect("Lane header column", header, theme.header_column, 0.0);
+    let right = right.unwrap_or(header.right());
+    let hairline = Outline::solid(1.0, theme.hairline);
+    for pair in layout.lanes.windows(2) {
+        let [above, lane] = pair else { continue };
+        let divider = above.kind == LaneKind::Divider || lane.kind == LaneKind::Divider;
+        if divider || !rows.contains(lane.row.min) || lane.row.min == rows.min {
+            continue;
+        }
+        let y = cells.pos(pos2(0.0, lane.row.min)).y;
+        let line = [pos2(header.left(), y), pos2(right, y)];
+        slide.line("Lane line", &line, &hairline);
+    }
+    let edge = [header.right_top(), header.right_bottom()];
+    slide.line("Header line", &edge, &hairline);
+    let headers = &frame.header_band;
+    let corner = headers.rect(layout.corner);
+    let caps = t::caps();
+    let label = [Para {
+        runs: vec![Run {
+            text: "LANES / STAGES".to_owned(),
+            size: caps.font.size * headers.transform.scaling,
+            bold: true,
+            color: theme.text_faint,
+        }],
+        line: caps.line_height * headers.transform.scaling,
+        align: "l",
+    }];
+    let scale = headers.transform.scaling;
+    let at = Rect::from_min_size(
+        pos2(
+            corner.min.x + (t::CELL_PADDING + 4.0) * scale,
+            corner.center().y - 7.0 * scale,
+        ),
+        vec2(120.0, caps.line_height) * scale,
+    );
+    slide.text("Corner", at, &label);
+    slide.end_group();
+}
+
+/// An emotion lane: its guides at -2..+2 (the neutral one dashed), a curve per persona
+/// (one persona's takes the colour of the feeling at each height, as a gradient), and
+/// each point with its label on a plate of its column's colour.
+fn emotion_shapes(
+    slide: &mut SlideXml,
+    map: &Map,
+    layout: &MapLayout,
+    theme: &Theme,
+    place: &Place,
+) {
+    let scale = place.transform.scaling;
+    let shown = |x: f32| place.across.is_none_or(|a| a.contains(x));
+    for emotion in &layout.emotions {
+        if place
+            .rows
+            .is_some_and(|rows| !rows.contains(emotion.plot.center().y))
+        {
+            continue;
+        }
+        let lane = &map.lanes[emotion.lane];
+        let plot = match place.across {
+            Some(across) => emotion
+                .plot
+                .intersect(Rect::from_x_y_ranges(across, emotion.plot.y_range())),
+            None => emotion.plot,
+        };
+        slide.begin_group(&format!("Emotion guides: {}", lane.name));
+        for score in -2..=2 {
+            let y = emotion.y_of(score as f32);
+            let line = [
+                place.pos(pos2(plot.left(), y)),
+                place.pos(pos2(plot.right(), y)),
+            ];
+            let guide = match score {
+                0 => Outline::dashed(1.0, theme.text_faint.gamma_multiply(0.45)),
+                _ => Outline::solid(1.0, theme.hairline),
+            };
+            slide.line(&format!("Guide {score:+}"), &line, &guide);
+        }
+        slide.end_group();
+        let single = emotion.curves.len() == 1;
+        let curve_color = |curve: &EmotionCurve| match curve.persona {
+            Some(p) => theme.persona_color(p, map.personas[p].color),
+            None => theme.text_faint,
+        };
+        for curve in &emotion.curves {
+            let points: Vec<Pos2> = (curve.path.iter())
+                .filter(|p| shown(p.x))
+                .map(|p| place.pos(*p))
+                .collect();
+            if points.len() < 2 {
+                continue;
+            }
+            let mut line = Outline::solid(3.0 * scale.clamp(0.5, 2.0), curve_color(curve));
+            if single {
+                // The gradient spans the line's own box: the feeling at each height of it.
+                let (top, bottom) = points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                    (lo.min(p.y), hi.max(p.y))
+                });
+                let plot_top = place.pos(pos2(0.0, emotion.y_of(2.0))).y;
+                let plot_bottom = place.pos(pos2(0.0, emotion.y_of(-2.0))).y;
+                line.stops = (0..=8)
+                    .map(|i| {
+                        let at = i as f32 / 8.0;
+                        let y = top + at * (bottom - top);
+                        let score = 2.0 - 4.0 * (y - plot_top) / (plot_bottom - plot_top).max(1.0);
+                        (at, t::emotion_color(score))
+                    })
+                    .collect();
+            }
+            let name = match curve.persona {
+                Some(p) => format!("Emotion curve: {} ({})", lane.name, map.personas[p].name),
+                None => format!("Emotion curve: {}", lane.name),
+            };
+            slide.line(&name, &points, &line);
+        }
         for point in &emotion.points {
-            if place.across.is_some_and(|a| !a.contains(point.center.x)) {
+            if !shown(point.center.x) {
                 continue;
             }
             let card = &map.cards[point.card];
-            let color = t::emotion_color(point.score as f32);
-            let ring = Outline {
-                width: 2.0 * scale.min(1.5),
-                color: Color32::WHITE,
-                dashed: false,
+            let persona = card.persona.as_ref().and_then(|id| map.persona_index(id));
+            let ring_color = match single {
+                true => theme.board,
+                false => (emotion.curves.iter())
+                    .find(|c| c.persona == persona)
+                    .map_or(theme.board, curve_color),
             };
+            let column = (layout.stages.iter())
+                .position(|s| s.column.contains(point.center.x))
+                .map_or(theme.board, |i| {
+                    theme.column_fill(theme.stage_color(i, map.stages[i].color))
+                });
             let name = format!("Emotion point: {}", card.title);
             slide.begin_group(&name);
-            slide.ellipse(
-                &name,
-                place.pos(point.center),
-                6.0 * scale.clamp(0.6, 2.0),
-                color,
-                &ring,
-            );
+            let plate = Rect::from_min_size(
+                point.label_pos,
+                vec2(point.label.width, point.label.height()),
+            )
+            .expand2(vec2(4.0, 1.0));
+            slide.rect("Plate", place.rect(plate), column, 4.0 * scale);
             let label = Rect::from_min_size(
                 place.pos(point.label_pos),
-                vec2(point.label.width + 4.0, point.label.height()) * scale,
+                vec2(point.label.width, point.label.height()) * scale,
             );
             slide.text(
                 "Label",
                 label,
-                &paras(&point.label, Color32::from_gray(40), scale, "l"),
+                &paras(&point.label, theme.text, scale, "ctr"),
+            );
+            let ring = Outline::solid(2.5 * scale.min(1.5), ring_color);
+            let color = t::emotion_color(point.score as f32);
+            slide.ellipse(
+                &name,
+                place.pos(point.center),
+                layout::POINT_RADIUS * scale,
+                color,
+                &ring,
             );
             slide.end_group();
         }

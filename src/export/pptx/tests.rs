@@ -1,5 +1,6 @@
 use super::parts;
 use super::*;
+use crate::model::LaneKind;
 use crate::templates::TEMPLATES;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read, Write};
@@ -113,9 +114,11 @@ fn every_templates_package_is_whole_well_formed_and_resolves() {
             let slide_count = (parts.keys())
                 .filter(|n| n.starts_with("ppt/slides/slide"))
                 .count();
+            let layout = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
+            let parts_of = |stage| stage_parts(&layout, stage).1.len();
             let expected = match slides {
                 PptxSlides::Map => 1,
-                PptxSlides::Storyboard => 3 + map.stages.len(),
+                PptxSlides::Storyboard => 3 + (0..map.stages.len()).map(parts_of).sum::<usize>(),
             };
             assert_eq!(slide_count, expected, "{id}");
             for n in 1..=slide_count {
@@ -205,4 +208,61 @@ fn a_hostile_package_is_refused_with_a_reason() {
     let traversal = zipped(&[("../../etc/evil", b"x"), (MAP_PART, b"{}")]);
     assert_eq!(read_map_json(&traversal).unwrap(), "{}");
     let _ = parts::MAP_RELATIONSHIP;
+}
+
+#[test]
+fn a_tall_stage_is_split_into_readable_runs_of_lanes_and_a_short_one_is_not() {
+    for template in TEMPLATES {
+        let map = template.map().unwrap();
+        let layout = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
+        let area = present::map_area(Step::Stage {
+            stage: 0,
+            lanes: None,
+        });
+        for stage in 0..map.stages.len() {
+            let (scale, slides) = stage_parts(&layout, stage);
+            assert!(slides.iter().all(|runs| !runs.is_empty()));
+            let parts: Vec<_> = slides.concat();
+            let id = template.id;
+            // In order, without a gap, every lane once.
+            assert_eq!(parts.first().map(|p| p.start), Some(0), "{id}");
+            assert_eq!(parts.last().map(|p| p.end), Some(map.lanes.len()), "{id}");
+            for pair in parts.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start, "{id}");
+            }
+            assert!(scale <= present::MAX_SCALE, "{id}");
+            if parts.len() == 1 {
+                continue;
+            }
+            // Side by side, the runs of a slide fit across it.
+            for runs in &slides {
+                let width = layout.corner.width() + layout.stages[stage].column.span();
+                let count = runs.len() as f32;
+                let across = count * width * scale + (count - 1.0) * 24.0;
+                assert!(across <= area.width() + 0.01, "{id}: {across} pt across");
+            }
+            assert!(scale >= present::READABLE_SCALE, "{id}: {scale}");
+            for part in &parts {
+                let rows = layout.lanes[part.end - 1].row.max - layout.lanes[part.start].row.min;
+                let height = (layout.corner.height() + rows) * scale;
+                assert!(
+                    part.len() == 1 || height <= area.height() + 0.01,
+                    "{id}: lanes {part:?} are {height} pt tall"
+                );
+                let last = &map.lanes[part.end - 1];
+                assert!(
+                    part.end == map.lanes.len() || last.kind != LaneKind::Divider,
+                    "{id}: a slide ends on the divider {}",
+                    last.name
+                );
+            }
+        }
+    }
+    // A map of two lanes shows each stage on one slide.
+    let mut map = template("5a");
+    map.lanes.truncate(2);
+    map.cards
+        .retain(|card| map.lanes.iter().any(|lane| lane.id == card.lane));
+    let layout = MapLayout::compute(&map, &mut Measure::new(), LayoutOptions::default());
+    assert_eq!(stage_parts(&layout, 0).1, vec![vec![0..2]]);
 }
