@@ -288,3 +288,80 @@ fn an_output_that_is_a_pipe_is_refused_untouched() {
 
 #[path = "cli_hostile/escape.rs"]
 mod escape;
+
+/// A zip of `entries`, deflated, as a hostile `.pptx` would be made.
+fn zipped(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        writer.start_file(*name, options).expect("a zip entry");
+        writer.write_all(bytes).expect("zip bytes");
+    }
+    writer.finish().expect("a zip").into_inner()
+}
+
+#[test]
+fn a_deck_opens_as_its_map_and_a_hostile_package_is_refused_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("5a.journey.json");
+    fs::write(&map, template("5a")).unwrap();
+    let deck = dir.path().join("deck.pptx");
+    let (map_arg, deck_arg) = (map.to_str().unwrap(), deck.to_str().unwrap());
+    let made = journeymap(&["export", map_arg, "--output", deck_arg]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    // The deck carries its map: checked, and exported back to the same JSON.
+    let back = dir.path().join("back.journey.json");
+    let out = journeymap(&["export", deck_arg, "--output", back.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let normalised = dir.path().join("normalised.journey.json");
+    let out = journeymap(&["export", map_arg, "--output", normalised.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(fs::read(&back).unwrap(), fs::read(&normalised).unwrap());
+    assert!(journeymap(&["check", deck_arg]).status.success());
+
+    let map_part = "journeymap/map.json";
+    let spaces = vec![b' '; 40 * 1024 * 1024];
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bomb.pptx", zipped(&[(map_part, &spaces)]), "MB"),
+        (
+            "climbs.pptx",
+            zipped(&[("../../evil.sh", b"x"), (map_part, b"{}")]),
+            "points outside the package",
+        ),
+        (
+            "rooted.pptx",
+            zipped(&[("/etc/evil", b"x"), (map_part, b"{}")]),
+            "points outside the package",
+        ),
+        (
+            "other.pptx",
+            zipped(&[("ppt/presentation.xml", b"<p/>")]),
+            "holds no journeymap map",
+        ),
+        (
+            "broken.pptx",
+            b"PK\x03\x04 not really a zip".to_vec(),
+            "not a PowerPoint file",
+        ),
+        ("notamap.pptx", zipped(&[(map_part, b"{\"map\": ")]), "deck"),
+    ];
+    for (name, bytes, problem) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, &bytes).unwrap();
+        let out_dir = dir.path().join(format!("{name}.out"));
+        fs::create_dir(&out_dir).unwrap();
+        for args in reading_commands(path.to_str().unwrap(), &out_dir) {
+            let output = run(&args);
+            // The map part that is not JSON names the file; every other reason is its own.
+            let problem = if problem == "deck" { name } else { problem };
+            assert_refused(&output, &format!("{name}: {}", args[0]), problem);
+        }
+        assert_eq!(
+            fs::read_dir(&out_dir).unwrap().count(),
+            0,
+            "{name}: something was written"
+        );
+        assert_eq!(fs::read(&path).unwrap(), bytes, "{name} was changed");
+    }
+}

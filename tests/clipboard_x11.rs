@@ -4,7 +4,7 @@
 //! something else is copied. Needs Xvfb, xclip and xdotool, which `.ci/run` installs.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

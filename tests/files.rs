@@ -496,6 +496,25 @@ fn dropped_files_open_maps_set_photos_and_refuse_the_rest() {
     assert_eq!(map(&harness), template("aida"));
     assert_eq!(harness.state().doc.as_ref().unwrap().path, None);
 
+    // A PowerPoint deck journeymap wrote: the same, and a hostile one is refused.
+    let deck = dir.path().join("deck.pptx");
+    let pptx = journeymap::export::pptx::render(&template("5a"), &Default::default()).unwrap();
+    std::fs::write(&deck, pptx).unwrap();
+    drop_file(&mut harness, &deck);
+    // Over the unsaved map from the PNG: asked first, then not saved.
+    assert_eq!(harness.state().prompt_kind(), Some("unsaved"));
+    harness.get_by_label("Don't save").click();
+    harness.run();
+    assert_eq!(map(&harness), template("5a"));
+    assert_eq!(harness.state().doc.as_ref().unwrap().path, None);
+    let foreign = dir.path().join("foreign.pptx");
+    std::fs::write(&foreign, b"PK\x03\x04 not a deck").unwrap();
+    drop_file(&mut harness, &foreign);
+    harness.get_by_label("Could not open foreign.pptx");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(map(&harness), template("5a"), "the open map is untouched");
+
     // An ordinary picture on the Personas tab: the shown persona's photo.
     let picture = dir.path().join("face.png");
     image::RgbaImage::from_pixel(40, 40, image::Rgba([200, 120, 80, 255]))

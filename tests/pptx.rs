@@ -338,7 +338,11 @@ fn libreoffice_converts_each_deck_to_its_pages_and_draws_cards_and_bands_in_plac
             let image = drawn(&pdf, slide + 1);
             // LibreOffice writes the page 960.009 pt wide.
             let (width, height) = image.dimensions();
-            assert!((1920..=1921).contains(&width) && height == 1080, "{id} slide {}", slide + 1);
+            assert!(
+                (1920..=1921).contains(&width) && height == 1080,
+                "{id} slide {}",
+                slide + 1
+            );
             let shapes = slides[slide]["shapes"].as_array().expect("shapes");
             let cards = (shapes.iter())
                 .filter(|s| s["name"].as_str().is_some_and(|n| n.starts_with("Card")));

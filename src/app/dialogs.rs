@@ -93,7 +93,7 @@ impl FileDialogs for NativeDialogs {
         let mut dialog = rfd::FileDialog::new().set_title(request.title());
         dialog = match request {
             Request::Open => dialog
-                .add_filter("Journey maps", &["json", "png"])
+                .add_filter("Journey maps", &["json", "png", "svg", "pdf", "pptx"])
                 .add_filter("All files", &["*"]),
             Request::SaveMap { .. } | Request::ExportJson { .. } => {
                 dialog.add_filter("Journey map", &["json"])

@@ -368,7 +368,10 @@ impl JourneyApp {
                 "To make it a persona's photo, open the Personas tab, pick the persona and \
                  drop the picture again.",
             ),
-            (None, _) => self.alert(title, "Only PNG images exported by journeymap carry a map."),
+            (None, _) => self.alert(
+                title,
+                "Only PNG, SVG, PDF and PowerPoint files exported by journeymap carry a map.",
+            ),
         }
     }
 

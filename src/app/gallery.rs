@@ -168,7 +168,7 @@ impl GalleryState {
         ui.label(RichText::new("Open a file").size(18.0).strong());
         ui.add_space(4.0);
         let mut chosen = None;
-        if ui.button("Open a map or an exported PNG…").clicked() {
+        if ui.button("Open a map or an exported file…").clicked() {
             chosen = Some(Choice::Browse);
         }
         ui.add_space(4.0);

@@ -23,7 +23,8 @@ use std::process::ExitCode;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// A .journey.json file, or a PNG exported by journeymap, to open in the editor.
+    /// A .journey.json file, or a PNG, SVG, PDF or PowerPoint deck exported by
+    /// journeymap, to open in the editor.
     pub file: Option<PathBuf>,
     /// The graphics backend of the window: wgpu (default) or glow (OpenGL).
     /// Also JOURNEYMAP_RENDERER.
@@ -55,8 +56,9 @@ pub enum Command {
     },
     /// Validate a map: summary on stdout, problems on stderr.
     Check { file: PathBuf },
-    /// Export a map (or an exported PNG, SVG or PDF) as a PNG image (.png), an SVG
-    /// drawing (.svg), a PDF document (.pdf) or normalised JSON (.json).
+    /// Export a map (or an exported PNG, SVG, PDF or deck) as a PNG image (.png), an
+    /// SVG drawing (.svg), a PDF document (.pdf), a PowerPoint deck (.pptx) or
+    /// normalised JSON (.json).
     Export {
         file: PathBuf,
         #[arg(long, short)]
@@ -371,7 +373,7 @@ fn output_format(output: &Path) -> Result<Option<Format>, Failure> {
     {
         true => Ok(None),
         false => Err(Failure::Usage(format!(
-            "{}: unknown output type; use a .png, .svg, .pdf or .journey.json name",
+            "{}: unknown output type; use a .png, .svg, .pdf, .pptx or .journey.json name",
             escape::path(output)
         ))),
     }

@@ -32,9 +32,11 @@ pub enum LoadCause {
     Svg(#[from] crate::export::vector::svg::SvgError),
     #[error(transparent)]
     Pdf(#[from] crate::export::vector::pdf::PdfError),
+    #[error(transparent)]
+    Pptx(#[from] crate::export::pptx::PptxError),
 }
 
-/// Exported PNGs (and SVGs and PDFs) can be much larger than map files: the file is read
+/// Exported PNGs (and SVGs, PDFs and decks) can be much larger than map files: the file is read
 /// whole, but only the part that carries the map is decoded.
 const MAX_PNG_BYTES: u64 = 512 * 1024 * 1024;
 /// The largest file journeymap reads as a map or PNG.
@@ -44,7 +46,7 @@ const MAX_INPUT_BYTES: u64 = MAX_PNG_BYTES;
 #[derive(Debug)]
 pub struct Opened {
     pub loaded: Loaded,
-    /// The map came out of an exported PNG, SVG or PDF (known by its bytes, whatever
+    /// The map came out of an exported PNG, SVG, PDF or PowerPoint deck (known by its bytes, whatever
     /// the name): saving must never write JSON over it.
     pub is_export: bool,
     /// A plain file, not a device or pipe: one the map can be saved back to.
@@ -70,6 +72,7 @@ pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
         let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
         let is_export = crate::export::chunk::is_png(head)
             || crate::export::vector::pdf::is_pdf(head)
+            || crate::export::pptx::is_zip(head)
             || head.starts_with(b"<");
         match is_export {
             true => MAX_PNG_BYTES,
@@ -85,6 +88,8 @@ pub fn open_file(path: &Path) -> Result<Opened, LoadError> {
             crate::export::vector::pdf::read_map_json(bytes)
                 .map_err(|err| fail(LoadCause::Pdf(err)))?,
         )
+    } else if crate::export::pptx::is_zip(bytes) {
+        Some(crate::export::pptx::read_map_json(bytes).map_err(|err| fail(LoadCause::Pptx(err)))?)
     } else if crate::export::vector::svg::is_svg(bytes) {
         Some(
             crate::export::vector::svg::read_map_json(bytes)

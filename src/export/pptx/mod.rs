@@ -64,10 +64,21 @@ pub fn render(map: &Map, options: &PptxOptions) -> Result<Vec<u8>, ExportError> 
         .map_err(|err| ExportError::Options(format!("the PowerPoint file: {err}")))
 }
 
+/// Why a `.pptx` gave no map.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PptxError(pub String);
+
+/// Whether `bytes` start as a zip file does (a `.pptx` is one).
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
 /// The map inside a `.pptx` journeymap wrote, read within limits: a package that is
-/// not a zip, holds no map, or would unpack to too much is refused.
-pub fn read_map_json(bytes: &[u8]) -> Result<String, String> {
-    parts::read_map(bytes)
+/// not a zip, holds no map, has a part named outside it, or would unpack to too much
+/// is refused.
+pub fn read_map_json(bytes: &[u8]) -> Result<String, PptxError> {
+    parts::read_map(bytes).map_err(PptxError)
 }
 
 #[cfg(test)]

@@ -230,6 +230,15 @@ pub fn package(
     Ok(writer.finish()?.into_inner())
 }
 
+/// A part's name as OOXML has them: relative, forward slashes, no `.` or `..` step.
+fn is_part_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && !name.contains(':')
+        && name.split('/').all(|step| step != ".." && step != ".")
+}
+
 /// The map part of a package, within limits.
 pub fn read_map(bytes: &[u8]) -> Result<String, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
@@ -239,6 +248,17 @@ pub fn read_map(bytes: &[u8]) -> Result<String, String> {
             "holds {} parts, more than a deck has",
             archive.len()
         ));
+    }
+    // Nothing is unpacked to disk, but a package whose names climb out of it was made
+    // to attack some reader: it is refused whole.
+    for name in archive.file_names() {
+        let name = name.map_err(|err| format!("holds a part whose name cannot be read ({err})"))?;
+        if !is_part_name(&name) {
+            return Err(format!(
+                "holds a part named {} that points outside the package",
+                crate::model::escape::Quoted(&name)
+            ));
+        }
     }
     let mut entry = archive
         .by_name(MAP_PART)
