@@ -589,3 +589,71 @@ fn a_16_9_slide_fills_powerpoints_slide_and_warns_when_text_is_too_small() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn a_powerpoint_export_takes_slides_and_theme_and_refuses_other_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deck.pptx");
+    let source = template_path("5a");
+    let export = |flags: &[&str]| {
+        let mut args = vec![
+            "export",
+            source.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        args.extend(flags);
+        journeymap(&args)
+    };
+    for (flags, named) in [
+        (&["--scale", "3"][..], "--scale"),
+        (&["--slide", "16:9"], "--slide"),
+        (&["--page", "a4"], "--page"),
+        (&["--slides", "map", "--legend"], "--legend"),
+        (&["--deck"], "--deck"),
+    ] {
+        let output = export(flags);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flags:?}: {stderr}");
+        assert!(stderr.contains(named), "{flags:?}: {stderr}");
+        assert!(!out.exists(), "{flags:?} wrote a file");
+    }
+    let map = journeymap::storage::load_file(&source).unwrap().map;
+    for (flags, slides) in [
+        (&[][..], journeymap::export::pptx::PptxSlides::Storyboard),
+        (
+            &["--slides", "map", "--theme", "dark"],
+            journeymap::export::pptx::PptxSlides::Map,
+        ),
+    ] {
+        let output = export(flags);
+        assert!(
+            output.status.success(),
+            "{flags:?}: {}",
+            text(&output.stderr)
+        );
+        let options = journeymap::export::pptx::PptxOptions {
+            slides,
+            mode: flags
+                .contains(&"dark")
+                .then_some(journeymap::model::ThemeMode::Dark),
+        };
+        let expected = journeymap::export::pptx::render(&map, &options).unwrap();
+        assert!(
+            fs::read(&out).unwrap() == expected,
+            "{flags:?}: the deck of its flags"
+        );
+        fs::remove_file(&out).unwrap();
+    }
+    let png = dir.path().join("map.png");
+    let output = journeymap(&[
+        "export",
+        source.to_str().unwrap(),
+        "--output",
+        png.to_str().unwrap(),
+        "--slides",
+        "map",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(!png.exists());
+}

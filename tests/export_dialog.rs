@@ -2,7 +2,8 @@
 //! dialog keeps its place while options change its content, the stage dropdowns open
 //! above it and a choice lands on the option (not on what lies beneath), Copy puts the
 //! exporter's own file on the clipboard with the options shown, and a slide export too
-//! small to read offers legible slides, and the Format row exports a PDF deck.
+//! small to read offers legible slides, the Format row exports a PDF deck, and the PowerPoint
+//! choice writes the deck of the options shown.
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, PointerButton, Pos2, Rect, vec2};
@@ -388,4 +389,56 @@ fn the_deck_choice_shows_every_slide_and_writes_a_png_per_step_into_the_chosen_f
         notice.contains(&format!("a deck of {slides} slides")) && notice.contains("1920 × 1080"),
         "{notice}"
     );
+}
+
+#[test]
+fn the_powerpoint_choice_counts_the_slides_and_writes_the_deck_of_the_shown_options() {
+    use journeymap::export::Format;
+    use journeymap::export::pptx::PptxSlides;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("client.pptx");
+    let Opened {
+        mut harness,
+        dialogs,
+        ..
+    } = opened(dir.path(), "5a", vec![Answer::Chosen(target.clone())]);
+    open_dialog(&mut harness);
+    let map = template("5a");
+    let count = journeymap::export::pptx::slide_count(&map, &Default::default());
+    for option in ["PowerPoint", "Dark"] {
+        let at = harness.get_by_label(option).rect().center();
+        click_slowly(&mut harness, at);
+        wait_until(&mut harness, |h| {
+            h.query_by_label("Updating the preview…").is_none()
+        });
+    }
+    harness.get_by_label(&format!("The storyboard: {count} slides"));
+    harness.get_by_label_contains(&format!("{count} slides of 13.33 × 7.5 in"));
+    let shown = dialog_options(&harness);
+    assert_eq!(shown.format, Format::Pptx);
+    assert_eq!(shown.pptx_slides, PptxSlides::Storyboard);
+    assert_eq!(shown.mode, Some(journeymap::model::ThemeMode::Dark));
+    harness.get_by_label("Export PowerPoint…").click();
+    wait_until(&mut harness, |h| {
+        h.state().export_running().is_none()
+            && h.state()
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.text.starts_with("Exported"))
+    });
+    assert!(matches!(
+        dialogs.asked().as_slice(),
+        [Request::Export {
+            format: Format::Pptx,
+            ..
+        }]
+    ));
+    let written = std::fs::read(&target).unwrap();
+    let expected = export::render(&map, &shown).unwrap();
+    assert!(
+        written == expected,
+        "the file is the deck of the shown options"
+    );
+    let notice = harness.state().notice.clone().unwrap().text;
+    assert!(notice.contains(&format!("{count} slides")), "{notice}");
 }

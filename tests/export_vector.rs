@@ -84,7 +84,7 @@ fn drawn_back(
             );
             output.with_extension("png")
         }
-        Format::Png => unreachable!("only vector formats are drawn back"),
+        Format::Png | Format::Pptx => unreachable!("only SVG and PDF are drawn back here"),
     };
     image::open(&png).expect("a PNG drawn back").to_rgba8()
 }

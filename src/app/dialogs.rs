@@ -42,6 +42,7 @@ impl Request {
                 crate::export::Format::Png => "Export PNG",
                 crate::export::Format::Svg => "Export SVG",
                 crate::export::Format::Pdf => "Export PDF",
+                crate::export::Format::Pptx => "Export PowerPoint",
             },
             Request::ExportJson { .. } => "Export JSON",
             Request::ExportSlides { .. } => "Choose a folder for the slides",
@@ -103,6 +104,7 @@ impl FileDialogs for NativeDialogs {
                     crate::export::Format::Png => "PNG image",
                     crate::export::Format::Svg => "SVG drawing",
                     crate::export::Format::Pdf => "PDF document",
+                    crate::export::Format::Pptx => "PowerPoint deck",
                 };
                 dialog.add_filter(kind, &[format.extension()])
             }

@@ -6,6 +6,7 @@ use super::JourneyApp;
 use super::dialogs::Request;
 use super::export_jobs::human_bytes;
 use super::files::{Purpose, suggested_path};
+use crate::export::pptx::PptxSlides;
 use crate::export::vector::pdf::{self, Paper, PdfOptions};
 use crate::export::{self, Background, ExportOptions, Format, Slide, slides};
 use crate::model::{CardId, Color, LaneId, Map, ThemeMode};
@@ -218,6 +219,10 @@ impl ExportDialog {
                                     "Vectors, for Figma, Keynote, PowerPoint and the web"
                                 }
                                 Format::Pdf => "Vectors with real text, for print and for sending",
+                                Format::Pptx => {
+                                    "Editable slides for PowerPoint, Keynote and Google Slides: \
+                                     every card, band and lane a shape with real text"
+                                }
                             })
                             .clicked()
                         {
@@ -234,7 +239,7 @@ impl ExportDialog {
                         .clicked()
                     {
                         o.deck = true;
-                        if o.format == Format::Svg {
+                        if matches!(o.format, Format::Svg | Format::Pptx) {
                             o.format = Format::Png;
                         }
                     }
@@ -245,6 +250,10 @@ impl ExportDialog {
 
                 if o.deck {
                     deck_ui(ui, o, map);
+                    return;
+                }
+                if o.format == Format::Pptx {
+                    pptx_ui(ui, o, map);
                     return;
                 }
 
@@ -382,6 +391,12 @@ impl ExportDialog {
         };
         if let Some(slides) = shown.deck_slides {
             ui.label(match options.format {
+                Format::Pptx => format!(
+                    "{slides} slide{} of 13.33 × 7.5 in (16:9), every card, band and lane a \
+                     shape with real text. The preview shows the map; PowerPoint sets the \
+                     text in Inter where it is installed.",
+                    if slides == 1 { "" } else { "s" }
+                ),
                 Format::Pdf => {
                     format!("{slides} pages of 960 × 540 pt (13.33 × 7.5 in, a 16:9 slide)")
                 }
@@ -507,6 +522,43 @@ fn deck_ui(ui: &mut Ui, o: &mut ExportOptions, map: &Map) {
             }
         ));
         ui.weak("The same steps as Present (F5); Present > Reveal each stage's lanes one by one changes them.");
+    });
+    ui.end_row();
+}
+
+/// A PowerPoint deck's options: the storyboard or the map on one slide, and the theme.
+fn pptx_ui(ui: &mut Ui, o: &mut ExportOptions, map: &Map) {
+    let label = ui.label("Slides");
+    ui.vertical(|ui| {
+        let storyboard = export::pptx::PptxOptions {
+            slides: PptxSlides::Storyboard,
+            mode: o.mode,
+        };
+        let count = export::pptx::slide_count(map, &storyboard);
+        ui.radio_value(
+            &mut o.pptx_slides,
+            PptxSlides::Storyboard,
+            format!("The storyboard: {count} slides"),
+        )
+        .on_hover_text(
+            "The title, the whole map, each stage with its lanes at a readable size \
+             (a tall map's in parts), and the summary; stage descriptions as speaker notes",
+        );
+        ui.radio_value(
+            &mut o.pptx_slides,
+            PptxSlides::Map,
+            "The whole map on one slide",
+        );
+    })
+    .response
+    .labelled_by(label.id);
+    ui.end_row();
+
+    ui.label("Theme");
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut o.mode, None, "As saved");
+        ui.selectable_value(&mut o.mode, Some(ThemeMode::Light), "Light");
+        ui.selectable_value(&mut o.mode, Some(ThemeMode::Dark), "Dark");
     });
     ui.end_row();
 }

@@ -217,6 +217,10 @@ impl JourneyApp {
                     format!("a deck of {pages} pages")
                 }
                 Format::Svg | Format::Pdf => vector_summary(&map, &options),
+                Format::Pptx => {
+                    let slides = export::pptx::slide_count(&map, &options.pptx_options());
+                    format!("{slides} slide{}", if slides == 1 { "" } else { "s" })
+                }
             };
             storage::write_output(&path, &bytes).map_err(|err| fail(err.to_string()))?;
             Ok(Done::Written {

@@ -572,13 +572,22 @@ impl JourneyApp {
             .button("Export as a deck…")
             .on_hover_text("These steps as slides: a PNG per step, or a PDF page per step")
             .clicked();
-        if export_deck {
+        let export_pptx = ui
+            .button("Export as PowerPoint…")
+            .on_hover_text("Editable slides: every card, band and lane a shape with real text")
+            .clicked();
+        if export_deck || export_pptx {
             ui.close();
             self.open_export_dialog();
             if let Some(dialog) = &mut self.export_dialog {
-                dialog.options.deck = true;
-                if dialog.options.format == crate::export::Format::Svg {
-                    dialog.options.format = crate::export::Format::Png;
+                use crate::export::Format;
+                let options = &mut dialog.options;
+                options.deck = export_deck;
+                if export_pptx {
+                    options.format = Format::Pptx;
+                    options.pptx_slides = crate::export::pptx::PptxSlides::Storyboard;
+                } else if matches!(options.format, Format::Svg | Format::Pptx) {
+                    options.format = Format::Png;
                 }
             }
         }

@@ -152,6 +152,29 @@ enum PagesArg {
 }
 
 impl PngArgs {
+    /// The first flag given that is not in `allowed`, for outputs that take few.
+    fn flag_other_than(&self, allowed: &[&str]) -> Option<&'static str> {
+        let used = [
+            (self.scale != 2.0, "--scale"),
+            (self.padding != 32.0, "--padding"),
+            (self.theme.is_some(), "--theme"),
+            (self.background != Background::Theme, "--background"),
+            (self.stages.is_some(), "--stages"),
+            (self.lanes.is_some(), "--lanes"),
+            (self.slide.is_some(), "--slide"),
+            (self.no_title, "--no-title"),
+            (self.personas, "--personas"),
+            (self.legend, "--legend"),
+            (self.page.is_some(), "--page"),
+            (self.landscape, "--landscape"),
+            (self.pages.is_some(), "--pages"),
+            (self.slides.is_some(), "--slides"),
+        ];
+        used.into_iter()
+            .find(|&(is_used, flag)| is_used && !allowed.contains(&flag))
+            .map(|(_, flag)| flag)
+    }
+
     /// The PDF's paging, refusing PDF flags on other outputs.
     fn pdf_options(&self, is_pdf: bool) -> Result<PdfOptions, Failure> {
         let used = self.page.is_some() || self.landscape || self.pages.is_some();
@@ -383,11 +406,7 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     if args.deck {
         return export_deck(file, output, args);
     }
-    let pptx = output
-        .to_string_lossy()
-        .to_ascii_lowercase()
-        .ends_with(".pptx");
-    if pptx {
+    if Format::of_path(output) == Some(Format::Pptx) {
         return export_pptx(file, output, args);
     }
     if args.slides.is_some() {
@@ -429,26 +448,19 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
 
 /// `--deck`: the storyboard as a folder of PNG slides, or as one PDF.
 fn export_deck(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
-    let others = [
-        (args.padding != 32.0, "--padding"),
-        (args.background != Background::Theme, "--background"),
-        (args.stages.is_some(), "--stages"),
-        (args.lanes.is_some(), "--lanes"),
-        (args.slide.is_some(), "--slide"),
-        (args.no_title, "--no-title"),
-        (args.personas, "--personas"),
-        (args.legend, "--legend"),
-        (args.page.is_some(), "--page"),
-        (args.landscape, "--landscape"),
-        (args.pages.is_some(), "--pages"),
-    ];
-    if let Some((_, flag)) = others.iter().find(|(used, _)| *used) {
+    if let Some(flag) = args.flag_other_than(&["--scale", "--theme"]) {
         return Err(Failure::Usage(format!(
             "{flag} is not for a deck: --deck takes --scale and --theme only"
         )));
     }
     let pdf = match Format::of_path(output) {
         Some(Format::Pdf) => true,
+        Some(Format::Pptx) => {
+            return Err(Failure::Usage(format!(
+                "{}: a .pptx holds the storyboard already; leave out --deck",
+                escape::path(output)
+            )));
+        }
         None if !output
             .to_string_lossy()
             .to_ascii_lowercase()
@@ -499,21 +511,7 @@ fn export_deck(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure
 
 /// A `.pptx`: the storyboard, or the whole map on one slide, as native shapes.
 fn export_pptx(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
-    let others = [
-        (args.padding != 32.0, "--padding"),
-        (args.background != Background::Theme, "--background"),
-        (args.stages.is_some(), "--stages"),
-        (args.lanes.is_some(), "--lanes"),
-        (args.slide.is_some(), "--slide"),
-        (args.no_title, "--no-title"),
-        (args.personas, "--personas"),
-        (args.legend, "--legend"),
-        (args.page.is_some(), "--page"),
-        (args.landscape, "--landscape"),
-        (args.pages.is_some(), "--pages"),
-        (args.scale != 2.0, "--scale"),
-    ];
-    if let Some((_, flag)) = others.iter().find(|(used, _)| *used) {
+    if let Some(flag) = args.flag_other_than(&["--slides", "--theme"]) {
         return Err(Failure::Usage(format!(
             "{flag} is not for PowerPoint output: a .pptx takes --slides and --theme only"
         )));
@@ -521,8 +519,9 @@ fn export_pptx(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure
     check_output(output)?;
     let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
     print_warnings(file, &loaded.warnings);
-    let options = export::pptx::PptxOptions {
-        slides: match args.slides {
+    let options = ExportOptions {
+        format: Format::Pptx,
+        pptx_slides: match args.slides {
             Some(SlidesArg::Map) => export::pptx::PptxSlides::Map,
             _ => export::pptx::PptxSlides::Storyboard,
         },
@@ -530,9 +529,9 @@ fn export_pptx(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure
             ThemeArg::Light => ThemeMode::Light,
             ThemeArg::Dark => ThemeMode::Dark,
         }),
+        ..ExportOptions::default()
     };
-    let bytes =
-        export::pptx::render(&loaded.map, &options).map_err(|err| Failure::input(file, err))?;
+    let bytes = export::render(&loaded.map, &options).map_err(|err| Failure::input(file, err))?;
     storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err))
 }
 

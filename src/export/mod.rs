@@ -367,7 +367,7 @@ pub fn render(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError
     if options.deck {
         return match options.format {
             Format::Pdf => deck::render_pdf(map, &options.deck_options()),
-            Format::Png | Format::Svg => Err(ExportError::Options(
+            Format::Png | Format::Svg | Format::Pptx => Err(ExportError::Options(
                 "a deck is a folder of PNG files or one PDF; give a folder or a .pdf name"
                     .to_owned(),
             )),
@@ -377,6 +377,7 @@ pub fn render(map: &Map, options: &ExportOptions) -> Result<Vec<u8>, ExportError
         Format::Png => render_png(map, options),
         Format::Svg => render_svg(map, options),
         Format::Pdf => render_pdf(map, options),
+        Format::Pptx => pptx::render(map, &options.pptx_options()),
     }
 }
 

@@ -31,8 +31,10 @@ pub struct ExportOptions {
     pub slide: Option<Slide>,
     /// Embed the map in the file, so opening the export gives back the editable map.
     pub embed_map: bool,
-    /// The file written: PNG, SVG or PDF.
+    /// The file written: PNG, SVG, PDF or PowerPoint.
     pub format: Format,
+    /// Which slides a PowerPoint deck holds (the other formats ignore it).
+    pub pptx_slides: super::pptx::PptxSlides,
     /// How a PDF is paged (the other formats ignore it).
     pub pdf: PdfOptions,
     /// The presentation's steps as slides instead of the map: a PNG per step (into a
@@ -51,16 +53,19 @@ pub enum Format {
     Svg,
     /// Vectors with real text, for print and for sending.
     Pdf,
+    /// Editable slides: every card a shape with real text.
+    Pptx,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Png, Format::Svg, Format::Pdf];
+    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Pdf, Format::Pptx];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Png => "PNG",
             Format::Svg => "SVG",
             Format::Pdf => "PDF",
+            Format::Pptx => "PowerPoint",
         }
     }
 
@@ -69,6 +74,7 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Pdf => "pdf",
+            Format::Pptx => "pptx",
         }
     }
 
@@ -87,6 +93,14 @@ impl Format {
 }
 
 impl ExportOptions {
+    /// The PowerPoint export's options within these.
+    pub fn pptx_options(&self) -> super::pptx::PptxOptions {
+        super::pptx::PptxOptions {
+            slides: self.pptx_slides,
+            mode: self.mode,
+        }
+    }
+
     /// The deck's options within these.
     pub fn deck_options(&self) -> super::deck::DeckOptions {
         super::deck::DeckOptions {
@@ -113,6 +127,7 @@ impl Default for ExportOptions {
             embed_map: true,
             format: Format::Png,
             pdf: PdfOptions::default(),
+            pptx_slides: super::pptx::PptxSlides::default(),
             deck: false,
         }
     }

@@ -25,6 +25,21 @@ pub fn preview(map: &Map, options: &ExportOptions, max_side: u32) -> Result<Prev
     if options.deck {
         return Ok(deck_preview(map, options, max_side));
     }
+    if options.format == super::Format::Pptx {
+        // The whole map, as the slides show it; PowerPoint draws them itself.
+        let whole = ExportOptions {
+            format: super::Format::Png,
+            stages: None,
+            lanes: None,
+            selection: None,
+            slide: None,
+            ..options.clone()
+        };
+        return Ok(Preview {
+            deck_slides: Some(super::pptx::slide_count(map, &options.pptx_options())),
+            ..preview(map, &whole, max_side)?
+        });
+    }
     let view = options.view_of(map)?;
     Plan::new(MapLayout::min_size(&view), options)?;
     let layout = MapLayout::compute(&view, &mut Measure::new(), options.layout_options());

@@ -56,6 +56,20 @@ pub fn slides(map: &Map, options: &PptxOptions) -> Vec<Slide> {
         .collect()
 }
 
+/// How many slides [`slides`] gives, without writing them.
+pub fn slide_count(map: &Map, options: &PptxOptions) -> usize {
+    match options.slides {
+        PptxSlides::Map => 1,
+        PptxSlides::Storyboard => {
+            let layout = MapLayout::compute(map, &mut Measure::new(), LayoutOptions::default());
+            let stages: usize = (0..map.stages.len())
+                .map(|stage| stage_parts(&layout, stage).1.len())
+                .sum();
+            3 + stages
+        }
+    }
+}
+
 /// The `.pptx` file of `map`.
 pub fn render(map: &Map, options: &PptxOptions) -> Result<Vec<u8>, ExportError> {
     let slides = slides(map, options);
