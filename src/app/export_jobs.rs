@@ -192,7 +192,7 @@ impl JourneyApp {
         });
     }
 
-    /// Renders and writes the export (PNG, SVG or PDF) to `path` on a worker thread.
+    /// Renders and writes the export (PNG, SVG, PDF or PowerPoint) to `path` on a worker thread.
     /// A name that asks for another format ("map.pdf" chosen for an SVG) gets that one.
     pub(crate) fn start_export(&mut self, options: ExportOptions, path: PathBuf) {
         let Some(doc) = &self.doc else { return };

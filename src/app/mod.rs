@@ -638,7 +638,7 @@ impl JourneyApp {
         if item(
             ui,
             has_doc,
-            "Export PNG, SVG or PDF…",
+            "Export PNG, SVG, PDF or PowerPoint…",
             Some(&export_dialog::EXPORT),
         ) {
             self.open_export_dialog();

@@ -124,7 +124,7 @@ const GROUPS: [Group; 5] = [
             ),
             command("Save", &[Input::Key(SAVE)]),
             command("Save as", &[Input::Key(SAVE_AS)]),
-            command("Export PNG, SVG or PDF", &[Input::Key(EXPORT)]),
+            command("Export PNG, SVG, PDF or PowerPoint", &[Input::Key(EXPORT)]),
             command("Copy as PNG", &[Input::Key(COPY_PNG)]),
             command("Close the map", &[Input::Key(CLOSE)]),
             command("Quit", &[Input::Key(QUIT)]),
