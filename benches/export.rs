@@ -1,6 +1,7 @@
 //! The 2x PNG export of the 5a template and of a generated 1,000-card map, each next to
 //! a baseline measured in the same run: PNG-encoding the very same pixels alone; and the
-//! SVG and PDF exports of the same maps beside them.
+//! SVG, PDF and PowerPoint exports of the same maps beside them, and the presentation's
+//! deck as one PDF.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::export::{self, ExportOptions, Format, chunk};
@@ -33,7 +34,7 @@ fn pair(c: &mut Criterion, name: &str, map: &Map) {
             )
         })
     });
-    for format in [Format::Svg, Format::Pdf] {
+    for format in [Format::Svg, Format::Pdf, Format::Pptx] {
         let options = ExportOptions {
             format,
             ..ExportOptions::default()
@@ -44,6 +45,13 @@ fn pair(c: &mut Criterion, name: &str, map: &Map) {
             b.iter(|| black_box(export::render(map, &options).expect("exports").len()))
         });
     }
+    let deck = export::deck::DeckOptions {
+        scale: 2.0,
+        mode: None,
+    };
+    group.bench_function("render_deck_pdf", |b| {
+        b.iter(|| black_box(export::deck::render_pdf(map, &deck).expect("exports").len()))
+    });
     group.finish();
 }
 
