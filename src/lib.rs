@@ -11,4 +11,5 @@ pub mod model;
 pub mod render;
 pub mod sample;
 pub mod storage;
+pub mod table;
 pub mod templates;

@@ -61,6 +61,14 @@ impl CardField {
         }
     }
 
+    /// Sets the field on a card that is not in a map yet (an imported row), checked as
+    /// an edit would check it.
+    pub fn set_on(self, card: &mut Card) -> Result<(), EditError> {
+        self.validate()?;
+        self.swap_into(card);
+        Ok(())
+    }
+
     pub(super) fn swap_into(self, card: &mut Card) -> CardField {
         match self {
             CardField::Title(v) => CardField::Title(replace(&mut card.title, v)),

@@ -343,10 +343,12 @@ fn check_cell(map: &Map, stage: &StageId, lane: &LaneId) -> Result<(), EditError
 }
 
 fn insert_cards(map: &mut Map, cards: Vec<(usize, Card)>) -> Result<Edit, EditError> {
+    // Sets of ids, so an import of thousands of cards is not quadratic.
+    let existing: std::collections::HashSet<&CardId> = map.cards.iter().map(|c| &c.id).collect();
     let mut ids = std::collections::HashSet::new();
     for (len, (index, card)) in (map.cards.len()..).zip(&cards) {
         check_new_id(
-            map.card_index(&card.id).is_some() || !ids.insert(&card.id),
+            existing.contains(&card.id) || !ids.insert(&card.id),
             &card.id.0,
         )?;
         check_cell(map, &card.stage, &card.lane)?;
@@ -365,9 +367,11 @@ fn insert_cards(map: &mut Map, cards: Vec<(usize, Card)>) -> Result<Edit, EditEr
 }
 
 fn remove_cards(map: &mut Map, ids: &[CardId]) -> Result<Edit, EditError> {
-    if let Some(missing) = ids.iter().find(|id| map.card_index(id).is_none()) {
+    let existing: std::collections::HashSet<&CardId> = map.cards.iter().map(|c| &c.id).collect();
+    if let Some(missing) = ids.iter().find(|id| !existing.contains(id)) {
         return Err(EditError::NoCard(missing.clone()));
     }
+    let ids: std::collections::HashSet<&CardId> = ids.iter().collect();
     let cards = take_cards(map, |card| ids.contains(&card.id));
     Ok(Edit::InsertCards { cards })
 }

@@ -1,0 +1,50 @@
+//! The cards as a table: the columns a card's fields make, search and filter, sorting,
+//! and CSV in and out. Plain data like [`crate::model`]: the table view in
+//! [`crate::app`] draws it, the CLI reads and writes it.
+
+mod column;
+pub mod csv;
+pub mod filter;
+#[cfg(test)]
+mod tests;
+
+pub use column::{Column, phase_label, split_tags};
+pub use filter::Filter;
+
+use crate::model::Map;
+
+/// How the rows are sorted: by a column, ascending or not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub ascending: bool,
+}
+
+impl Sort {
+    /// A click on a column's header: ascending first, then descending, then ascending.
+    pub fn clicked(current: Option<Sort>, column: Column) -> Sort {
+        match current {
+            Some(sort) if sort.column == column => Sort {
+                column,
+                ascending: !sort.ascending,
+            },
+            _ => Sort {
+                column,
+                ascending: true,
+            },
+        }
+    }
+}
+
+/// The rows shown (positions in `map.cards`), sorted stably: equal cards keep the
+/// map's order, so a second sort refines the first.
+pub fn rows(map: &Map, filter: &Filter, sort: Option<Sort>) -> Vec<usize> {
+    let mut rows = filter.shown(map);
+    if let Some(Sort { column, ascending }) = sort {
+        rows.sort_by(|&a, &b| {
+            let order = column.compare(map, &map.cards[a], &map.cards[b]);
+            if ascending { order } else { order.reverse() }
+        });
+    }
+    rows
+}
