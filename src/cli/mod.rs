@@ -10,6 +10,7 @@ use crate::export::{self, Background, ExportOptions, Format, Slide};
 use crate::model::escape::{self, Escaped, Quoted};
 use crate::model::{LaneId, Map, ThemeMode, format};
 use crate::storage;
+use crate::table;
 use crate::templates::{self, TEMPLATES};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -57,14 +58,29 @@ pub enum Command {
     /// Validate a map: summary on stdout, problems on stderr.
     Check { file: PathBuf },
     /// Export a map (or an exported PNG, SVG, PDF or deck) as a PNG image (.png), an
-    /// SVG drawing (.svg), a PDF document (.pdf), a PowerPoint deck (.pptx) or
-    /// normalised JSON (.json).
+    /// SVG drawing (.svg), a PDF document (.pdf), a PowerPoint deck (.pptx), a CSV
+    /// table of its cards (.csv) or normalised JSON (.json).
     Export {
         file: PathBuf,
         #[arg(long, short)]
         output: PathBuf,
         #[command(flatten)]
         png: PngArgs,
+    },
+    /// Make a map from a CSV file of cards (one per row, with a header row naming the
+    /// columns: stage, lane, title, notes, channel, ...), as `export --output x.csv`
+    /// writes it or a spreadsheet saves it.
+    Import {
+        file: PathBuf,
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Start from this template's stages, lanes and personas (without its cards);
+        /// without it, the map has the stages and lanes the file names.
+        #[arg(long)]
+        template: Option<String>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Holds data read on stdin on the X11 clipboard until something else is copied
     /// (the editor's Copy as PNG starts it, so the image outlives the editor).
@@ -288,6 +304,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         ) => new_map(&template, &output, force),
         (Some(Command::Check { file }), _) => check(&file),
         (Some(Command::Export { file, output, png }), _) => export(&file, &output, &png),
+        (
+            Some(Command::Import {
+                file,
+                output,
+                template,
+                force,
+            }),
+            _,
+        ) => import_csv(&file, &output, template.as_deref(), force),
         (Some(Command::ServeClipboard { mime }), _) => serve_clipboard(&mime),
         (None, _) => Err(Failure::Usage(
             "no command: run `journeymap` without one to open the editor".to_owned(),
@@ -318,14 +343,7 @@ fn list_templates() {
 }
 
 fn new_map(template_id: &str, output: &Path, force: bool) -> Result<(), Failure> {
-    let template = templates::find(template_id).ok_or_else(|| {
-        let ids: Vec<_> = TEMPLATES.iter().map(|t| t.id).collect();
-        Failure::Usage(format!(
-            "unknown template {}; the templates are: {}",
-            Quoted(template_id),
-            ids.join(", ")
-        ))
-    })?;
+    let template = find_template(template_id)?;
     check_output(output)?;
     if !force && output.exists() {
         return Err(Failure::input(
@@ -344,6 +362,109 @@ fn new_map(template_id: &str, output: &Path, force: bool) -> Result<(), Failure>
         template.name
     );
     Ok(())
+}
+
+fn find_template(template_id: &str) -> Result<&'static templates::Template, Failure> {
+    templates::find(template_id).ok_or_else(|| {
+        let ids: Vec<_> = TEMPLATES.iter().map(|t| t.id).collect();
+        Failure::Usage(format!(
+            "unknown template {}; the templates are: {}",
+            Quoted(template_id),
+            ids.join(", ")
+        ))
+    })
+}
+
+/// `import`: a CSV file of cards into a new map, all or nothing.
+fn import_csv(
+    file: &Path,
+    output: &Path,
+    template_id: Option<&str>,
+    force: bool,
+) -> Result<(), Failure> {
+    let template = template_id.map(find_template).transpose()?;
+    if !output.to_string_lossy().to_ascii_lowercase().ends_with(".json") {
+        return Err(Failure::Usage(format!(
+            "{}: a map is a .journey.json file; give such a name",
+            escape::path(output)
+        )));
+    }
+    check_output(output)?;
+    if !force && output.exists() {
+        return Err(Failure::input(
+            output,
+            "already exists; choose another name or pass --force",
+        ));
+    }
+    let mut map = match template {
+        Some(template) => {
+            let mut map = (template.map())
+                .map_err(|err| Failure::Input(format!("template {}: {err}", template.id)))?;
+            map.cards.clear();
+            map
+        }
+        None => Map::default(),
+    };
+    let bytes = read_csv_file(file)?;
+    let limits = format::Limits::default();
+    let sheet = table::csv::read(&bytes, &limits).map_err(|err| Failure::input(file, err))?;
+    let mapping = table::csv::Mapping::guess(&sheet.headers);
+    for (header, column) in sheet.headers.iter().zip(&mapping.0) {
+        if column.is_none() && !header.is_empty() {
+            eprintln!(
+                "warning: {}: the column {} is not a card field and is left out",
+                escape::path(file),
+                Quoted(header)
+            );
+        }
+    }
+    let (edit, imported) = table::csv::import(&map, &sheet, &mapping, &limits)
+        .map_err(|err| Failure::input(file, err))?;
+    edit.apply(&mut map).map_err(|err| Failure::input(file, err))?;
+    if map.title.is_empty() {
+        map.title = csv_title(file);
+    }
+    storage::save_map(output, &map).map_err(|err| cannot_write(output, err))?;
+    println!("{}: {}", escape::path(output), imported.summary());
+    Ok(())
+}
+
+/// A CSV file's bytes, refusing what is not a regular file or is over the size limit
+/// before reading it.
+fn read_csv_file(file: &Path) -> Result<Vec<u8>, Failure> {
+    let meta = std::fs::metadata(file).map_err(|err| Failure::input(file, err))?;
+    let limit = format::Limits::default().max_file_bytes;
+    if !meta.is_file() {
+        return Err(Failure::input(file, "is not a regular file"));
+    }
+    if meta.len() > limit {
+        return Err(Failure::input(
+            file,
+            format!("the file is {} bytes, over the limit of {limit} bytes", meta.len()),
+        ));
+    }
+    std::fs::read(file).map_err(|err| Failure::input(file, err))
+}
+
+/// A map's title from its CSV file's name: `interviews-q3.csv` gives "interviews-q3".
+fn csv_title(file: &Path) -> String {
+    (file.file_stem())
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Imported cards".to_owned())
+}
+
+/// `export --output cards.csv`: every card of the map, one per row.
+fn export_csv(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
+    if let Some(flag) = args.flag_other_than(&[]) {
+        return Err(Failure::Usage(format!(
+            "{flag} is not for CSV output: a .csv takes no options"
+        )));
+    }
+    check_output(output)?;
+    let loaded = storage::load_file(file).map_err(|err| Failure::Input(err.to_string()))?;
+    print_warnings(file, &loaded.warnings);
+    let bytes = table::csv::write(&loaded.map, &loaded.map.cards);
+    storage::write_output(output, &bytes).map_err(|err| cannot_write(output, err))
 }
 
 fn check(file: &Path) -> Result<(), Failure> {
@@ -396,7 +517,7 @@ fn output_format(output: &Path) -> Result<Option<Format>, Failure> {
     {
         true => Ok(None),
         false => Err(Failure::Usage(format!(
-            "{}: unknown output type; use a .png, .svg, .pdf, .pptx or .journey.json name",
+            "{}: unknown output type; use a .png, .svg, .pdf, .pptx, .csv or .journey.json name",
             escape::path(output)
         ))),
     }
@@ -408,6 +529,9 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     }
     if Format::of_path(output) == Some(Format::Pptx) {
         return export_pptx(file, output, args);
+    }
+    if output.to_string_lossy().to_ascii_lowercase().ends_with(".csv") {
+        return export_csv(file, output, args);
     }
     if args.slides.is_some() {
         return Err(Failure::Usage(
