@@ -25,6 +25,12 @@ pub enum Request {
     ExportJson {
         suggested: PathBuf,
     },
+    /// Where to write the cards as CSV.
+    ExportCsv {
+        suggested: PathBuf,
+    },
+    /// A CSV file of cards to import into the open map.
+    ImportCsv,
     /// A folder for one PNG per slide.
     ExportSlides {
         suggested: PathBuf,
@@ -45,6 +51,8 @@ impl Request {
                 crate::export::Format::Pptx => "Export PowerPoint",
             },
             Request::ExportJson { .. } => "Export JSON",
+            Request::ExportCsv { .. } => "Export the cards as CSV",
+            Request::ImportCsv => "Import cards from a CSV file",
             Request::ExportSlides { .. } => "Choose a folder for the slides",
             Request::Photo => "Choose a photo",
         }
@@ -56,8 +64,9 @@ impl Request {
             Request::SaveMap { suggested }
             | Request::Export { suggested, .. }
             | Request::ExportJson { suggested }
+            | Request::ExportCsv { suggested }
             | Request::ExportSlides { suggested } => Some(suggested),
-            Request::Open | Request::Photo => None,
+            Request::Open | Request::Photo | Request::ImportCsv => None,
         }
     }
 
@@ -108,6 +117,10 @@ impl FileDialogs for NativeDialogs {
                 };
                 dialog.add_filter(kind, &[format.extension()])
             }
+            Request::ExportCsv { .. } => dialog.add_filter("CSV table", &["csv"]),
+            Request::ImportCsv => dialog
+                .add_filter("CSV or tab-separated", &["csv", "tsv", "txt"])
+                .add_filter("All files", &["*"]),
             Request::ExportSlides { .. } => dialog,
             Request::Photo => dialog.add_filter("Images", &["png", "jpg", "jpeg"]),
         };

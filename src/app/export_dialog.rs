@@ -34,6 +34,11 @@ pub struct ExportDialog {
     pub options: ExportOptions,
     /// Export only the selected cards (with their stages and lanes).
     pub selection_only: bool,
+    /// Export only the cards the search and filter show.
+    pub filtered_only: bool,
+    /// The cards the search and filter show now, when they narrow the map (the app
+    /// keeps it current).
+    pub filtered: Option<Vec<CardId>>,
     custom: Color,
     /// What the shown preview was drawn from: the map's revision and the options.
     shown: Option<(u64, ExportOptions)>,
@@ -71,6 +76,8 @@ impl ExportDialog {
         Self {
             options,
             selection_only: false,
+            filtered_only: false,
+            filtered: None,
             custom,
             shown: None,
             preview: None,
@@ -80,8 +87,15 @@ impl ExportDialog {
 
     /// The options with the selection filled in when only it is exported.
     pub fn effective(&self, selection: &[CardId]) -> ExportOptions {
+        let cards = if self.selection_only && !selection.is_empty() {
+            Some(selection.to_vec())
+        } else if self.filtered_only {
+            self.filtered.clone()
+        } else {
+            None
+        };
         ExportOptions {
-            selection: (self.selection_only && !selection.is_empty()).then(|| selection.to_vec()),
+            selection: cards,
             ..self.options.clone()
         }
     }
@@ -349,6 +363,14 @@ impl ExportDialog {
                     "Only the selected (select cards first)".to_owned()
                 };
                 ui.add_enabled(any, egui::Checkbox::new(&mut self.selection_only, text));
+                ui.end_row();
+                ui.label("");
+                let text = match &self.filtered {
+                    Some(cards) => format!("Only the {} shown by the filter", cards.len()),
+                    None => "Only the cards shown by the filter (search or filter first)".to_owned(),
+                };
+                let filtering = self.filtered.is_some();
+                ui.add_enabled(filtering, egui::Checkbox::new(&mut self.filtered_only, text));
                 ui.end_row();
             });
     }
@@ -730,6 +752,8 @@ impl JourneyApp {
             return;
         };
         let selection = self.canvas.selection.cards.clone();
+        dialog.filtered = (self.canvas.shown.as_ref())
+            .map(|shown| shown.iter().map(|&at| doc.map().cards[at].id.clone()).collect());
         let busy = self.export_job.as_ref().map(|job| job.what.as_str());
         let modal = egui::Modal::new(egui::Id::unique("export dialog")).show(ui.ctx(), |ui| {
             dialog.ui(ui, doc.map(), doc.revision(), &selection, busy)

@@ -45,6 +45,9 @@ pub enum Purpose {
     /// The deck's PNG files, into a folder.
     ExportDeck(Box<crate::export::ExportOptions>),
     ExportJson,
+    /// The cards as CSV: all of them, or the ones the filter shows.
+    ExportCsv(Option<Vec<usize>>),
+    ImportCsv,
     Photo(PersonaId),
 }
 
@@ -224,6 +227,44 @@ impl JourneyApp {
         }
     }
 
+    /// File ▸ Export CSV: every card, or only the ones the filter shows.
+    pub fn start_export_csv(&mut self, only_shown: bool) {
+        let Some(doc) = &self.doc else { return };
+        let suggested = suggested_path(doc, "cards.csv");
+        let only = only_shown.then(|| self.canvas.shown.as_deref().cloned()).flatten();
+        self.ask_dialog(Purpose::ExportCsv(only), Request::ExportCsv { suggested });
+    }
+
+    fn export_csv(&mut self, path: &Path, only: Option<&[usize]>) {
+        let Some(doc) = &self.doc else { return };
+        let map = doc.map();
+        let bytes = match only {
+            Some(only) => crate::table::csv::write(map, only.iter().filter_map(|&at| map.cards.get(at))),
+            None => crate::table::csv::write(map, &map.cards),
+        };
+        match storage::write_output(path, &bytes) {
+            Ok(()) => self.info(format!("Exported {}", path.display())),
+            Err(err) => self.alert(
+                format!("Could not export {}", file_name(path)),
+                err.to_string(),
+            ),
+        }
+    }
+
+    /// File ▸ Import CSV: a file of cards, read and shown with its column mapping.
+    pub fn start_import_csv(&mut self) {
+        if self.doc.is_some() {
+            self.ask_dialog(Purpose::ImportCsv, Request::ImportCsv);
+        }
+    }
+
+    fn read_csv(&mut self, path: &Path) {
+        match crate::table::csv::read_file(path, &format::Limits::default()) {
+            Ok(sheet) => self.csv_import = Some(super::csv_import::CsvImport::new(path, sheet)),
+            Err(problem) => self.alert(format!("Could not import {}", file_name(path)), problem),
+        }
+    }
+
     pub fn start_export_json(&mut self) {
         let Some(doc) = &self.doc else { return };
         let suggested = suggested_path(doc, "copy.journey.json");
@@ -284,6 +325,8 @@ impl JourneyApp {
             Purpose::ExportSlides(options) => self.start_slides_export(*options, path),
             Purpose::ExportDeck(options) => self.start_deck_export(*options, path),
             Purpose::ExportJson => self.export_json(&path),
+            Purpose::ExportCsv(only) => self.export_csv(&path, only.as_deref()),
+            Purpose::ImportCsv => self.read_csv(&path),
             Purpose::Photo(persona) => self.set_photo(&persona, &path),
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod canvas;
 pub mod clipboard;
+pub mod csv_import;
 pub mod dialogs;
 pub mod document;
 pub mod export_dialog;
@@ -16,8 +17,10 @@ mod launch;
 pub mod png_clipboard;
 pub mod present;
 pub mod recovery;
+pub mod search;
 pub mod settings;
 mod shortcuts;
+pub mod table_view;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod x11_clipboard;
 
@@ -50,6 +53,13 @@ pub struct JourneyApp {
     pub inspector: inspector::InspectorState,
     pub gallery: gallery::GalleryState,
     pub notice: Option<Notice>,
+    /// The search and filter bar (Ctrl+F), over the canvas and the table.
+    pub search: search::SearchState,
+    /// The table view (View ▸ Table, Ctrl+T) and whether it is shown instead of the canvas.
+    pub table: table_view::TableState,
+    pub showing_table: bool,
+    /// File ▸ Import CSV's mapping step, while it is shown.
+    pub csv_import: Option<csv_import::CsvImport>,
     show_shortcuts: bool,
     /// The presentation, while one is shown.
     presenter: Option<present::Presenter>,
@@ -103,6 +113,10 @@ impl JourneyApp {
             inspector: inspector::InspectorState::default(),
             gallery: gallery::GalleryState::default(),
             notice: None,
+            search: search::SearchState::default(),
+            table: table_view::TableState::default(),
+            showing_table: false,
+            csv_import: None,
             show_shortcuts: false,
             presenter: None,
             window_title: String::new(),
@@ -249,6 +263,9 @@ impl JourneyApp {
         let count = doc.warnings.len();
         let name = doc.display_name();
         self.canvas = CanvasState::default();
+        self.search = search::SearchState::default();
+        self.table = table_view::TableState::default();
+        self.csv_import = None;
         // The export dialog's preview and ranges belong to the map it was opened for.
         self.export_dialog = None;
         self.doc = Some(doc);
@@ -305,6 +322,12 @@ impl JourneyApp {
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         if self.doc.is_some() {
+            egui::Panel::top("view_bar").show(ui, |ui| self.view_bar_ui(ui));
+        }
+        if let Some(doc) = &self.doc {
+            self.canvas.shown = self.search.shown(doc);
+        }
+        if self.doc.is_some() {
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(300.0)
@@ -321,6 +344,21 @@ impl JourneyApp {
                 });
         }
         match &mut self.doc {
+            Some(doc) if self.showing_table => {
+                let shown = self.canvas.shown.clone();
+                let keys = keys_reach_map && !self.table.is_editing();
+                let outcome = egui::CentralPanel::default_margins()
+                    .show(ui, |ui| {
+                        (self.table).ui(ui, doc, &mut self.canvas.selection, shown, keys)
+                    })
+                    .inner;
+                if let Some(notice) = outcome.notice {
+                    self.notice = Some(notice);
+                }
+                if let Some(id) = outcome.jump_to {
+                    self.show_on_canvas(id);
+                }
+            }
             Some(doc) => {
                 egui::CentralPanel::no_frame().show(ui, |ui| {
                     if let Some(notice) = self.canvas.ui(ui, doc) {
@@ -341,6 +379,7 @@ impl JourneyApp {
             }
         }
         self.export_dialog_ui(ui);
+        self.csv_import_ui(ui);
         self.recovery_ui(ui);
         self.prompt_ui(ui);
         self.waiting_ui(ui);
@@ -432,6 +471,14 @@ impl JourneyApp {
         if pressed(&export_dialog::COPY_PNG) {
             self.copy_png();
         }
+        if self.doc.is_some() {
+            if pressed(&search::FIND) {
+                self.search.open();
+            }
+            if pressed(&table_view::TOGGLE) {
+                self.showing_table = !self.showing_table;
+            }
+        }
         if !keys_reach_map {
             return; // a text field handles its own undo; a menu or a picker is not the map
         }
@@ -506,6 +553,18 @@ impl JourneyApp {
             });
             ui.menu_button("View", |ui| {
                 if let Some(doc) = &self.doc {
+                    let toggle = ui.ctx().format_shortcut(&table_view::TOGGLE);
+                    let table = egui::Button::selectable(self.showing_table, "Table").shortcut_text(toggle);
+                    if ui.add(table).clicked() {
+                        self.showing_table = !self.showing_table;
+                        ui.close();
+                    }
+                    let find = ui.ctx().format_shortcut(&search::FIND);
+                    if ui.add(egui::Button::new("Search and filter…").shortcut_text(find)).clicked() {
+                        self.search.open();
+                        ui.close();
+                    }
+                    ui.separator();
                     self.canvas.view_menu_ui(ui, doc);
                     ui.separator();
                 }
@@ -649,6 +708,18 @@ impl JourneyApp {
         if item(ui, has_doc, "Export JSON…", None) {
             self.start_export_json();
         }
+        if item(ui, has_doc, "Export CSV…", None) {
+            self.start_export_csv(false);
+        }
+        if let Some(shown) = &self.canvas.shown {
+            let text = format!("Export CSV of the {} shown…", shown.len());
+            if item(ui, has_doc, &text, None) {
+                self.start_export_csv(true);
+            }
+        }
+        if item(ui, has_doc, "Import CSV…", None) {
+            self.start_import_csv();
+        }
         ui.separator();
         if item(ui, has_doc, "Close", Some(&CLOSE)) {
             self.request(Action::Close);
@@ -656,6 +727,76 @@ impl JourneyApp {
         if item(ui, true, "Quit", Some(&QUIT)) {
             self.request(Action::Quit);
         }
+    }
+
+    /// The tabs between the canvas and the table, the search button, and the search and
+    /// filter bar when it is open.
+    fn view_bar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let tab = |ui: &mut Ui, on: bool, text: &str, hint: String| {
+                ui.selectable_label(on, text).on_hover_text(hint).clicked()
+            };
+            let toggle = ui.ctx().format_shortcut(&table_view::TOGGLE);
+            if tab(ui, !self.showing_table, "🗺 Canvas", format!("The map ({toggle})")) {
+                self.showing_table = false;
+            }
+            if tab(ui, self.showing_table, "☰ Table", format!("Every card as a row ({toggle})")) {
+                self.showing_table = true;
+            }
+            ui.separator();
+            let find = ui.ctx().format_shortcut(&search::FIND);
+            if !self.search.open && ui.button(format!("🔍 Search and filter  {find}")).clicked() {
+                self.search.open();
+            }
+        });
+        if !self.search.open {
+            return;
+        }
+        let Some(doc) = &self.doc else { return };
+        if let Some(step) = self.search.bar_ui(ui, doc.map()) {
+            self.step_through_matches(step);
+        }
+    }
+
+    /// Enter and F3 in the search: the next (or previous) card shown, selected, with the
+    /// canvas's camera or the table's scroll following it.
+    fn step_through_matches(&mut self, step: search::Step) {
+        let Some(doc) = &self.doc else { return };
+        let Some(shown) = self.search.shown(doc) else { return };
+        let order = match self.showing_table {
+            true => self.table.rows(doc, Some(shown)),
+            false => shown,
+        };
+        if order.is_empty() {
+            self.info("No card matches");
+            return;
+        }
+        let map = doc.map();
+        let current = (self.canvas.selection.cards.last())
+            .and_then(|id| map.card_index(id))
+            .and_then(|index| order.iter().position(|&at| at == index));
+        let next = match (current, step) {
+            (Some(at), search::Step::Next) => (at + 1) % order.len(),
+            (Some(at), search::Step::Previous) => (at + order.len() - 1) % order.len(),
+            (None, search::Step::Next) => 0,
+            (None, search::Step::Previous) => order.len() - 1,
+        };
+        let id = map.cards[order[next]].id.clone();
+        let count = order.len();
+        self.canvas.selection = Selection::cards(vec![id.clone()]);
+        if self.showing_table {
+            self.table.scroll_to_row(next);
+        } else {
+            self.canvas.reveal = Some(id);
+        }
+        self.info(format!("Match {} of {count}", next + 1));
+    }
+
+    /// A table row double-clicked: the canvas, with its card selected and in view.
+    pub fn show_on_canvas(&mut self, id: crate::model::CardId) {
+        self.showing_table = false;
+        self.canvas.selection = Selection::cards(vec![id.clone()]);
+        self.canvas.reveal = Some(id);
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
@@ -677,6 +818,10 @@ impl JourneyApp {
                 }
                 ui.label(counts);
                 ui.separator();
+                if let Some(shown) = &self.canvas.shown {
+                    ui.label(format!("{} of {} shown", shown.len(), plural(map.cards.len(), "card")));
+                    ui.separator();
+                }
                 let selected = self.canvas.selection.cards.len();
                 if selected > 0 {
                     ui.label(format!("{selected} selected"));

@@ -405,9 +405,8 @@ fn import_csv(
         }
         None => Map::default(),
     };
-    let bytes = read_csv_file(file)?;
     let limits = format::Limits::default();
-    let sheet = table::csv::read(&bytes, &limits).map_err(|err| Failure::input(file, err))?;
+    let sheet = table::csv::read_file(file, &limits).map_err(|err| Failure::input(file, err))?;
     let mapping = table::csv::Mapping::guess(&sheet.headers);
     for (header, column) in sheet.headers.iter().zip(&mapping.0) {
         if column.is_none() && !header.is_empty() {
@@ -427,23 +426,6 @@ fn import_csv(
     storage::save_map(output, &map).map_err(|err| cannot_write(output, err))?;
     println!("{}: {}", escape::path(output), imported.summary());
     Ok(())
-}
-
-/// A CSV file's bytes, refusing what is not a regular file or is over the size limit
-/// before reading it.
-fn read_csv_file(file: &Path) -> Result<Vec<u8>, Failure> {
-    let meta = std::fs::metadata(file).map_err(|err| Failure::input(file, err))?;
-    let limit = format::Limits::default().max_file_bytes;
-    if !meta.is_file() {
-        return Err(Failure::input(file, "is not a regular file"));
-    }
-    if meta.len() > limit {
-        return Err(Failure::input(
-            file,
-            format!("the file is {} bytes, over the limit of {limit} bytes", meta.len()),
-        ));
-    }
-    std::fs::read(file).map_err(|err| Failure::input(file, err))
 }
 
 /// A map's title from its CSV file's name: `interviews-q3.csv` gives "interviews-q3".

@@ -32,7 +32,13 @@ pub struct Overlay {
     pub insertion: Option<[Pos2; 2]>,
     /// Headers pinned to the canvas's edges (the canvas's frozen panes); exports have none.
     pub pinned: Option<PinnedHeaders>,
+    /// The cards a search or filter shows (indices into `Map::cards`, ascending): they
+    /// are ringed, the others faded. `None` when nothing is filtered.
+    pub shown: Option<std::sync::Arc<Vec<usize>>>,
 }
+
+/// How much of a card that the filter hides still shows.
+const FILTERED_OUT_OPACITY: f32 = 0.22;
 
 /// How much of a card is drawn, chosen by the size its title has on the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -213,10 +219,17 @@ pub fn paint(
     let dragged: &[usize] = overlay
         .and_then(|o| o.dragging.as_ref())
         .map_or(&[], |(cards, _)| cards.as_slice());
+    let shown = overlay.and_then(|o| o.shown.as_deref());
     for card in &layout.cards {
         if ctx.shows(card.rect.expand(12.0)) {
             let lifted = dragged.binary_search(&card.card).is_ok();
-            card_ui(&ctx, card, Vec2::ZERO, if lifted { 0.35 } else { 1.0 });
+            let filtered_out = shown.is_some_and(|shown| shown.binary_search(&card.card).is_err());
+            let opacity = match (lifted, filtered_out) {
+                (true, _) => 0.35,
+                (false, true) => FILTERED_OUT_OPACITY,
+                (false, false) => 1.0,
+            };
+            card_ui(&ctx, card, Vec2::ZERO, opacity);
         }
     }
     for emotion in &layout.emotions {
@@ -916,6 +929,14 @@ fn overlay_ui(ctx: &Ctx, layout: &MapLayout, overlay: &Overlay) {
             StrokeKind::Outside,
         );
     };
+    if let Some(shown) = &overlay.shown {
+        let ring = ctx.theme.search_match;
+        for card in shown.iter().filter_map(|&i| layout.card_of(i)) {
+            if ctx.shows(card.rect.expand(4.0)) {
+                outline(card, 2.0, ring);
+            }
+        }
+    }
     if let Some(card) = overlay.hovered.and_then(|i| layout.card_of(i)) {
         outline(card, 1.0, accent.gamma_multiply(0.6));
     }

@@ -119,6 +119,8 @@ pub struct Theme {
     /// Column tint: how much of the stage colour shows behind its cells.
     pub column_tint: f32,
     pub accent: Color32,
+    /// The ring around cards a search or filter shows, apart from the selection's.
+    pub search_match: Color32,
 }
 
 impl Theme {
@@ -154,6 +156,7 @@ impl Theme {
             persona_palette: persona_palette(),
             column_tint: 0.045,
             accent: hex(0x2563eb),
+            search_match: hex(0xf59e0b),
         }
     }
 
@@ -184,6 +187,7 @@ impl Theme {
             persona_palette: persona_palette(),
             column_tint: 0.07,
             accent: hex(0x60a5fa),
+            search_match: hex(0xfbbf24),
         }
     }
 

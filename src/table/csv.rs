@@ -162,6 +162,24 @@ fn is_formula_like(text: &str) -> bool {
         .starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
+/// Reads a CSV file from disk: refuses what is not a regular file or is over the size
+/// limit before reading it. The error names the file's problem (with its row and column).
+pub fn read_file(path: &std::path::Path, limits: &Limits) -> Result<Sheet, String> {
+    let meta = std::fs::metadata(path).map_err(|err| err.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_owned());
+    }
+    if meta.len() > limits.max_file_bytes {
+        return Err(format!(
+            "the file is {} bytes, over the limit of {} bytes",
+            meta.len(),
+            limits.max_file_bytes
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
+    read(&bytes, limits).map_err(|err| err.to_string())
+}
+
 /// Reads a CSV (or tab- or semicolon-separated) file into its cells, within the limits
 /// of a map file: its size, the number of rows, the length of one field.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Sheet, CsvError> {

@@ -8,7 +8,7 @@ pub mod filter;
 #[cfg(test)]
 mod tests;
 
-pub use column::{Column, phase_label, split_tags};
+pub use column::{Column, metric, phase_label, split_tags};
 pub use filter::Filter;
 
 use crate::model::Map;

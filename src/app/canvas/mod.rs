@@ -103,6 +103,11 @@ pub struct CanvasState {
     /// another widget (a text field, a picker, a menu, a modal) are not, even when
     /// that widget lets go of the keyboard during the frame (Enter, Esc).
     pub(crate) keys_reach_map: bool,
+    /// The cards the search and filter show (positions in `Map::cards`, ascending);
+    /// the rest are dimmed. `None` shows every card.
+    pub shown: Option<std::sync::Arc<Vec<usize>>>,
+    /// A card to bring into view on the next frame (a search's match, a table row).
+    pub reveal: Option<CardId>,
 }
 
 impl Default for CanvasState {
@@ -124,6 +129,8 @@ impl Default for CanvasState {
             id: None,
             space_pan: false,
             keys_reach_map: true,
+            shown: None,
+            reveal: None,
         }
     }
 }
@@ -231,6 +238,9 @@ impl CanvasState {
         self.track_space(ui, keys_reach_map);
         self.selection_cleanup(doc);
         self.apply_view(doc);
+        if let Some(id) = self.reveal.take() {
+            self.reveal_card(doc, &id);
+        }
         let mut notice = self.pointer_input(ui, &response, doc);
         // The canvas takes the keyboard whenever no other widget has it; while it has it,
         // Tab and the arrows are its own (next card, neighbours), not focus moves.
@@ -765,6 +775,7 @@ impl CanvasState {
         let mut overlay = Overlay {
             selected: derived.indices_of(&self.selection.cards),
             pinned: Some(pinned),
+            shown: self.shown.clone(),
             ..Overlay::default()
         };
         match (&self.drag, pointer) {

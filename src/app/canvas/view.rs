@@ -39,6 +39,24 @@ impl CanvasState {
         self.view_pending = Some(ViewRequest::Fit);
     }
 
+    /// Brings a card into view (the camera follows a search to its match): the view
+    /// moves only when the card is not already on the canvas, and zooms in to a
+    /// readable size when it is too far out.
+    pub fn reveal_card(&mut self, doc: &Document, id: &crate::model::CardId) {
+        if self.transform.scaling < READABLE_ZOOM {
+            let center = self.rect.center();
+            self.set_zoom(1.0, center);
+        }
+        let pinned = self.pinned(doc);
+        let Some(card) = self.card_screen_rect(doc, id) else {
+            return;
+        };
+        let content = pinned.content();
+        if !content.contains_rect(card) {
+            self.transform.translation += content.center() - card.center();
+        }
+    }
+
     /// The headers as pinned in the current view.
     pub fn pinned(&mut self, doc: &Document) -> PinnedHeaders {
         let (transform, rect) = (self.transform, self.rect);
