@@ -32,9 +32,15 @@ fn assert_refused(output: &Output, what: &str, problem: &str) {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{what}: {stderr}");
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
-    let errors: Vec<_> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let errors: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{what}: {stderr}");
-    assert!(errors[0].contains(problem), "{what}: expected «{problem}» in {stderr}");
+    assert!(
+        errors[0].contains(problem),
+        "{what}: expected «{problem}» in {stderr}"
+    );
 }
 
 #[test]
@@ -48,7 +54,11 @@ fn a_map_exported_as_csv_imports_back_into_its_template_with_the_same_cards() {
     let map_path = path(dir.path(), "back.journey.json");
     let out = journeymap(&["import", &csv, "--output", &map_path, "--template", "5a"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("Imported "), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("Imported "),
+        "{}",
+        text(&out.stdout)
+    );
     let original: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(template_path("5a")).unwrap()).unwrap();
     let back: serde_json::Value =
@@ -95,14 +105,46 @@ fn hostile_csv_files_are_refused_whole_with_their_row_and_column() {
     let million = "stage,title\n".to_owned() + &"Ask,a\n".repeat(1_000_000);
     let ten_mb_field = format!("stage,notes\nAsk,\"{}\"\n", "x".repeat(10 * 1024 * 1024));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("latin-1", b"stage,title\nAsk,Caf\xe9 au lait\n".to_vec(), "row 2, column \"title\": the text is not UTF-8"),
-        ("ragged", b"stage,lane,title\nAsk,Touchpoints,a\nAct,b\n".to_vec(), "row 3: has 2 fields, but the header has 3"),
-        ("channel", b"stage,title,channel\nAsk,a,fax\n".to_vec(), "row 2, column \"channel\": \"fax\" is not a channel"),
-        ("emotion", b"stage,title,emotion\nAsk,a,7\n".to_vec(), "row 2, column \"emotion\": 7 is not an emotion score"),
-        ("million rows", million.into_bytes(), "more than 100000 rows"),
-        ("10 MB field", ten_mb_field.into_bytes(), "row 2, column \"notes\": a field of 10485760 characters"),
-        ("open quote", b"stage,title\nAsk,\"never closed\nAct,b\n".to_vec(), "row 2: a quoted field never closes"),
-        ("no stage", b"title,notes\na,b\n".to_vec(), "no column names the stage"),
+        (
+            "latin-1",
+            b"stage,title\nAsk,Caf\xe9 au lait\n".to_vec(),
+            "row 2, column \"title\": the text is not UTF-8",
+        ),
+        (
+            "ragged",
+            b"stage,lane,title\nAsk,Touchpoints,a\nAct,b\n".to_vec(),
+            "row 3: has 2 fields, but the header has 3",
+        ),
+        (
+            "channel",
+            b"stage,title,channel\nAsk,a,fax\n".to_vec(),
+            "row 2, column \"channel\": \"fax\" is not a channel",
+        ),
+        (
+            "emotion",
+            b"stage,title,emotion\nAsk,a,7\n".to_vec(),
+            "row 2, column \"emotion\": 7 is not an emotion score",
+        ),
+        (
+            "million rows",
+            million.into_bytes(),
+            "more than 100000 rows",
+        ),
+        (
+            "10 MB field",
+            ten_mb_field.into_bytes(),
+            "row 2, column \"notes\": a field of 10485760 characters",
+        ),
+        (
+            "open quote",
+            b"stage,title\nAsk,\"never closed\nAct,b\n".to_vec(),
+            "row 2: a quoted field never closes",
+        ),
+        (
+            "no stage",
+            b"title,notes\na,b\n".to_vec(),
+            "no column names the stage",
+        ),
     ];
     for (what, bytes, problem) in cases {
         let csv = path(dir.path(), "hostile.csv");
@@ -125,8 +167,25 @@ fn an_import_never_overwrites_a_map_without_force() {
     assert_refused(&out, "existing output", "already exists");
     assert_eq!(fs::read_to_string(&map_path).unwrap(), "precious");
     let out = journeymap(&["import", &csv, "--output", &path(dir.path(), "x.csv")]);
-    assert_eq!(out.status.code(), Some(2), "a map is JSON: {}", text(&out.stderr));
-    let out = journeymap(&["export", &template_path("5a"), "--output", &csv, "--scale", "3"]);
-    assert_eq!(out.status.code(), Some(2), "a CSV takes no flags: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a map is JSON: {}",
+        text(&out.stderr)
+    );
+    let out = journeymap(&[
+        "export",
+        &template_path("5a"),
+        "--output",
+        &csv,
+        "--scale",
+        "3",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a CSV takes no flags: {}",
+        text(&out.stderr)
+    );
     assert!(text(&out.stderr).contains("--scale is not for CSV output"));
 }

@@ -118,12 +118,20 @@ fn map_of(specs: &[CardSpec]) -> Map {
         card.notes = spec.notes.clone();
         card.channel = spec.channel.map(|c| Channel::ALL[c]);
         card.emotion = spec.emotion;
-        card.severity = spec.severity.map(|s| [Severity::Low, Severity::Medium, Severity::High][s]);
-        card.phase = spec.phase.map(|p| [Phase::Before, Phase::During, Phase::After][p]);
-        card.evidence =
-            spec.evidence.map(|e| [Evidence::Observed, Evidence::Assumed, Evidence::Proposed][e]);
+        card.severity = spec
+            .severity
+            .map(|s| [Severity::Low, Severity::Medium, Severity::High][s]);
+        card.phase = spec
+            .phase
+            .map(|p| [Phase::Before, Phase::During, Phase::After][p]);
+        card.evidence = spec
+            .evidence
+            .map(|e| [Evidence::Observed, Evidence::Assumed, Evidence::Proposed][e]);
         card.owner = spec.owner.clone();
-        card.metric = spec.metric.clone().map(|(label, value)| Metric { label, value });
+        card.metric = spec
+            .metric
+            .clone()
+            .map(|(label, value)| Metric { label, value });
         card.tags = spec.tags.clone();
         card.persona = spec.persona.map(|p| map.personas[p].id.clone());
         card.link = spec.link.clone();

@@ -38,9 +38,13 @@ impl CsvImport {
 
     /// Adds the rows to the map as one undo step; on error the map is untouched.
     pub fn import(&self, doc: &mut Document) -> Result<String, String> {
-        let (edit, imported) = csv::import(doc.map(), &self.sheet, &self.mapping, &Limits::default())
-            .map_err(|err| err.to_string())?;
-        doc.begin_gesture(format!("import of {}", crate::render::layout::plural(imported.cards, "card")));
+        let (edit, imported) =
+            csv::import(doc.map(), &self.sheet, &self.mapping, &Limits::default())
+                .map_err(|err| err.to_string())?;
+        doc.begin_gesture(format!(
+            "import of {}",
+            crate::render::layout::plural(imported.cards, "card")
+        ));
         let result = doc.apply(edit);
         doc.end_gesture();
         result.map_err(|err| err.to_string())?;
@@ -48,7 +52,10 @@ impl CsvImport {
     }
 
     fn ui(&mut self, ui: &mut Ui) -> Option<Choice> {
-        let name = self.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = self
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         ui.heading(format!("Import {name}"));
         ui.label(format!(
             "{} rows. Choose the card field each column fills; stages, lanes and personas the map lacks are added by name.",
@@ -56,34 +63,41 @@ impl CsvImport {
         ));
         ui.add_space(6.0);
         let before = self.mapping.clone();
-        egui::ScrollArea::both().max_height(320.0).max_width(900.0).show(ui, |ui| {
-            egui::Grid::new("csv mapping").striped(true).show(ui, |ui| {
-                for (at, header) in self.sheet.headers.iter().enumerate() {
-                    let header = if header.is_empty() { format!("(column {})", at + 1) } else { header.clone() };
-                    ui.vertical(|ui| {
-                        ui.strong(&header);
-                        let chosen = &mut self.mapping.0[at];
-                        let text = chosen.map_or("Leave out", Column::label);
-                        egui::ComboBox::from_id_salt(("csv column", at))
-                            .selected_text(text)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(chosen, None, "Leave out");
-                                for column in Column::ALL {
-                                    ui.selectable_value(chosen, Some(column), column.label());
-                                }
-                            });
-                    });
-                }
-                ui.end_row();
-                for (_, cells) in self.sheet.rows.iter().take(PREVIEW_ROWS) {
-                    for cell in cells {
-                        let short: String = cell.chars().take(40).collect();
-                        ui.label(short.replace('\n', " ⏎ "));
+        egui::ScrollArea::both()
+            .max_height(320.0)
+            .max_width(900.0)
+            .show(ui, |ui| {
+                egui::Grid::new("csv mapping").striped(true).show(ui, |ui| {
+                    for (at, header) in self.sheet.headers.iter().enumerate() {
+                        let header = if header.is_empty() {
+                            format!("(column {})", at + 1)
+                        } else {
+                            header.clone()
+                        };
+                        ui.vertical(|ui| {
+                            ui.strong(&header);
+                            let chosen = &mut self.mapping.0[at];
+                            let text = chosen.map_or("Leave out", Column::label);
+                            egui::ComboBox::from_id_salt(("csv column", at))
+                                .selected_text(text)
+                                .show_ui(ui, |ui| {
+                                    ui.selectable_value(chosen, None, "Leave out");
+                                    for column in Column::ALL {
+                                        ui.selectable_value(chosen, Some(column), column.label());
+                                    }
+                                });
+                        });
                     }
                     ui.end_row();
-                }
+                    for (_, cells) in self.sheet.rows.iter().take(PREVIEW_ROWS) {
+                        for cell in cells {
+                            let short: String = cell.chars().take(40).collect();
+                            ui.label(short.replace('\n', " ¶ "));
+                        }
+                        ui.end_row();
+                    }
+                });
             });
-        });
         if self.mapping != before {
             // A column chosen twice keeps its newest header only.
             for (at, column) in self.mapping.0.clone().iter().enumerate() {
@@ -117,14 +131,23 @@ impl CsvImport {
 
 impl JourneyApp {
     pub(crate) fn csv_import_ui(&mut self, ui: &mut Ui) {
-        let Some(import) = &mut self.csv_import else { return };
-        let modal = egui::Modal::new(egui::Id::unique("csv import")).show(ui.ctx(), |ui| import.ui(ui));
-        let choice = if modal.should_close() { Some(Choice::Cancel) } else { modal.inner };
+        let Some(import) = &mut self.csv_import else {
+            return;
+        };
+        let modal =
+            egui::Modal::new(egui::Id::unique("csv import")).show(ui.ctx(), |ui| import.ui(ui));
+        let choice = if modal.should_close() {
+            Some(Choice::Cancel)
+        } else {
+            modal.inner
+        };
         match choice {
             None => {}
             Some(Choice::Cancel) => self.csv_import = None,
             Some(Choice::Import) => {
-                let (Some(import), Some(doc)) = (&mut self.csv_import, &mut self.doc) else { return };
+                let (Some(import), Some(doc)) = (&mut self.csv_import, &mut self.doc) else {
+                    return;
+                };
                 match import.import(doc) {
                     Ok(summary) => {
                         self.csv_import = None;

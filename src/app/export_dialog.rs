@@ -367,10 +367,15 @@ impl ExportDialog {
                 ui.label("");
                 let text = match &self.filtered {
                     Some(cards) => format!("Only the {} shown by the filter", cards.len()),
-                    None => "Only the cards shown by the filter (search or filter first)".to_owned(),
+                    None => {
+                        "Only the cards shown by the filter (search or filter first)".to_owned()
+                    }
                 };
                 let filtering = self.filtered.is_some();
-                ui.add_enabled(filtering, egui::Checkbox::new(&mut self.filtered_only, text));
+                ui.add_enabled(
+                    filtering,
+                    egui::Checkbox::new(&mut self.filtered_only, text),
+                );
                 ui.end_row();
             });
     }
@@ -752,8 +757,12 @@ impl JourneyApp {
             return;
         };
         let selection = self.canvas.selection.cards.clone();
-        dialog.filtered = (self.canvas.shown.as_ref())
-            .map(|shown| shown.iter().map(|&at| doc.map().cards[at].id.clone()).collect());
+        dialog.filtered = (self.canvas.shown.as_ref()).map(|shown| {
+            shown
+                .iter()
+                .map(|&at| doc.map().cards[at].id.clone())
+                .collect()
+        });
         let busy = self.export_job.as_ref().map(|job| job.what.as_str());
         let modal = egui::Modal::new(egui::Id::unique("export dialog")).show(ui.ctx(), |ui| {
             dialog.ui(ui, doc.map(), doc.revision(), &selection, busy)

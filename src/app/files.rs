@@ -231,7 +231,9 @@ impl JourneyApp {
     pub fn start_export_csv(&mut self, only_shown: bool) {
         let Some(doc) = &self.doc else { return };
         let suggested = suggested_path(doc, "cards.csv");
-        let only = only_shown.then(|| self.canvas.shown.as_deref().cloned()).flatten();
+        let only = only_shown
+            .then(|| self.canvas.shown.as_deref().cloned())
+            .flatten();
         self.ask_dialog(Purpose::ExportCsv(only), Request::ExportCsv { suggested });
     }
 
@@ -239,7 +241,9 @@ impl JourneyApp {
         let Some(doc) = &self.doc else { return };
         let map = doc.map();
         let bytes = match only {
-            Some(only) => crate::table::csv::write(map, only.iter().filter_map(|&at| map.cards.get(at))),
+            Some(only) => {
+                crate::table::csv::write(map, only.iter().filter_map(|&at| map.cards.get(at)))
+            }
             None => crate::table::csv::write(map, &map.cards),
         };
         match storage::write_output(path, &bytes) {

@@ -238,6 +238,14 @@ impl JourneyApp {
         true
     }
 
+    /// The widget whose keys are the map's: the canvas, or the table when it is shown.
+    fn keys_owner(&self) -> Option<egui::Id> {
+        match self.showing_table {
+            true => Some(table_view::TableState::focus_id()),
+            false => self.canvas.id(),
+        }
+    }
+
     pub fn shortcuts_shown(&self) -> bool {
         self.show_shortcuts
     }
@@ -299,7 +307,7 @@ impl JourneyApp {
         // second pass of the same frame replays its keys: it keeps the first's answer.
         let frame = ui.ctx().cumulative_frame_nr();
         if self.keys_decided.0 != Some(frame) {
-            let now = shortcuts::keys_reach_map(ui.ctx(), self.canvas.id());
+            let now = shortcuts::keys_reach_map(ui.ctx(), self.keys_owner());
             self.keys_decided = (Some(frame), self.keys_reached_map && now);
         }
         let keys_reach_map = self.keys_decided.1;
@@ -388,7 +396,7 @@ impl JourneyApp {
         }
         self.autosave(ui.ctx());
         self.update_title(ui.ctx());
-        self.keys_reached_map = shortcuts::keys_reach_map(ui.ctx(), self.canvas.id());
+        self.keys_reached_map = shortcuts::keys_reach_map(ui.ctx(), self.keys_owner());
         if self.quitting && !self.close_sent {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             self.close_sent = true;
@@ -554,13 +562,17 @@ impl JourneyApp {
             ui.menu_button("View", |ui| {
                 if let Some(doc) = &self.doc {
                     let toggle = ui.ctx().format_shortcut(&table_view::TOGGLE);
-                    let table = egui::Button::selectable(self.showing_table, "Table").shortcut_text(toggle);
+                    let table =
+                        egui::Button::selectable(self.showing_table, "Table").shortcut_text(toggle);
                     if ui.add(table).clicked() {
                         self.showing_table = !self.showing_table;
                         ui.close();
                     }
                     let find = ui.ctx().format_shortcut(&search::FIND);
-                    if ui.add(egui::Button::new("Search and filter…").shortcut_text(find)).clicked() {
+                    if ui
+                        .add(egui::Button::new("Search and filter…").shortcut_text(find))
+                        .clicked()
+                    {
                         self.search.open();
                         ui.close();
                     }
@@ -737,10 +749,20 @@ impl JourneyApp {
                 ui.selectable_label(on, text).on_hover_text(hint).clicked()
             };
             let toggle = ui.ctx().format_shortcut(&table_view::TOGGLE);
-            if tab(ui, !self.showing_table, "🗺 Canvas", format!("The map ({toggle})")) {
+            if tab(
+                ui,
+                !self.showing_table,
+                "🗺 Canvas",
+                format!("The map ({toggle})"),
+            ) {
                 self.showing_table = false;
             }
-            if tab(ui, self.showing_table, "☰ Table", format!("Every card as a row ({toggle})")) {
+            if tab(
+                ui,
+                self.showing_table,
+                "📋 Table",
+                format!("Every card as a row ({toggle})"),
+            ) {
                 self.showing_table = true;
             }
             ui.separator();
@@ -762,7 +784,9 @@ impl JourneyApp {
     /// canvas's camera or the table's scroll following it.
     fn step_through_matches(&mut self, step: search::Step) {
         let Some(doc) = &self.doc else { return };
-        let Some(shown) = self.search.shown(doc) else { return };
+        let Some(shown) = self.search.shown(doc) else {
+            return;
+        };
         let order = match self.showing_table {
             true => self.table.rows(doc, Some(shown)),
             false => shown,
@@ -819,7 +843,11 @@ impl JourneyApp {
                 ui.label(counts);
                 ui.separator();
                 if let Some(shown) = &self.canvas.shown {
-                    ui.label(format!("{} of {} shown", shown.len(), plural(map.cards.len(), "card")));
+                    ui.label(format!(
+                        "{} of {} shown",
+                        shown.len(),
+                        plural(map.cards.len(), "card")
+                    ));
                     ui.separator();
                 }
                 let selected = self.canvas.selection.cards.len();

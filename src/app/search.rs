@@ -51,7 +51,9 @@ impl SearchState {
             return None;
         }
         match &self.cache {
-            Some((revision, filter, shown)) if *revision == doc.revision() && *filter == self.filter => {
+            Some((revision, filter, shown))
+                if *revision == doc.revision() && *filter == self.filter =>
+            {
                 Some(shown.clone())
             }
             _ => {
@@ -71,7 +73,9 @@ impl SearchState {
             let field = egui::TextEdit::singleline(&mut self.filter.query)
                 .hint_text("Search titles, notes, tags, owners")
                 .desired_width(240.0);
-            let response = ui.add(field).on_hover_text("Enter or F3: next match · Shift+F3: previous");
+            let response = ui
+                .add(field)
+                .on_hover_text("Enter or F3: next match · Shift+F3: previous");
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search cards")
             });
@@ -79,7 +83,11 @@ impl SearchState {
                 response.request_focus();
             }
             if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                step = Some(if ui.input(|i| i.modifiers.shift) { Step::Previous } else { Step::Next });
+                step = Some(if ui.input(|i| i.modifiers.shift) {
+                    Step::Previous
+                } else {
+                    Step::Next
+                });
                 response.request_focus();
             }
             if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
@@ -94,7 +102,11 @@ impl SearchState {
             {
                 self.filter = Filter::default();
             }
-            if ui.button("✕").on_hover_text("Close the search (Esc)").clicked() {
+            if ui
+                .button("×")
+                .on_hover_text("Close the search (Esc)")
+                .clicked()
+            {
                 self.close();
             }
         });
@@ -108,13 +120,21 @@ impl SearchState {
 
     fn chips_ui(&mut self, ui: &mut Ui, map: &Map) {
         let filter = &mut self.filter;
-        chip_ui(ui, "Channel", &mut filter.channels, &Channel::ALL, |c| c.label().to_owned());
+        chip_ui(ui, "Channel", &mut filter.channels, &Channel::ALL, |c| {
+            c.label().to_owned()
+        });
         let severities = [Severity::High, Severity::Medium, Severity::Low];
-        chip_ui(ui, "Severity", &mut filter.severities, &severities, |s| severity_label(*s).to_owned());
+        chip_ui(ui, "Severity", &mut filter.severities, &severities, |s| {
+            severity_label(*s).to_owned()
+        });
         let evidence = [Evidence::Observed, Evidence::Assumed, Evidence::Proposed];
-        chip_ui(ui, "Evidence", &mut filter.evidence, &evidence, |e| evidence_label(*e).to_owned());
+        chip_ui(ui, "Evidence", &mut filter.evidence, &evidence, |e| {
+            evidence_label(*e).to_owned()
+        });
         let phases = [Phase::Before, Phase::During, Phase::After];
-        chip_ui(ui, "Phase", &mut filter.phases, &phases, |p| phase_label(*p).to_owned());
+        chip_ui(ui, "Phase", &mut filter.phases, &phases, |p| {
+            phase_label(*p).to_owned()
+        });
         let personas: Vec<_> = map.personas.iter().map(|p| p.id.clone()).collect();
         chip_ui(ui, "Persona", &mut filter.personas, &personas, |id| {
             (map.personas.iter().find(|p| &p.id == id)).map_or(id.to_string(), |p| p.name.clone())
@@ -138,9 +158,12 @@ fn chip_ui<T: Clone + PartialEq>(
     label: impl Fn(&T) -> String,
 ) {
     let title = match chosen.len() {
-        0 => format!("{name} ▾"),
-        1..=2 => format!("{name}: {} ▾", chosen.iter().map(&label).collect::<Vec<_>>().join(", ")),
-        n => format!("{name}: {n} ▾"),
+        0 => format!("{name}: any"),
+        1..=2 => format!(
+            "{name}: {}",
+            chosen.iter().map(&label).collect::<Vec<_>>().join(", ")
+        ),
+        n => format!("{name}: {n}"),
     };
     let button = egui::Button::new(title).selected(!chosen.is_empty());
     egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {

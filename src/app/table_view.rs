@@ -26,7 +26,15 @@ pub struct TableState {
     anchor: Option<CardId>,
     scroll_to: Option<usize>,
     /// The rows, for the map's revision, the shown cards and the sort they were made for.
-    cache: Option<(u64, Option<Arc<Vec<usize>>>, Option<Sort>, Arc<Vec<usize>>)>,
+    cache: Option<RowsCache>,
+}
+
+/// Rows made for a revision of the map, the cards the filter showed, and a sort.
+struct RowsCache {
+    revision: u64,
+    shown: Option<Arc<Vec<usize>>>,
+    sort: Option<Sort>,
+    rows: Arc<Vec<usize>>,
 }
 
 struct CellEdit {
@@ -50,9 +58,20 @@ impl TableState {
         self.editing.is_some()
     }
 
+    /// The widget that holds the keyboard for the table (arrows, Enter, Esc), as the
+    /// canvas does for the map.
+    pub fn focus_id() -> egui::Id {
+        egui::Id::unique("card table keys")
+    }
+
     /// The rows shown, sorted: positions in `Map::cards`.
     pub fn rows(&mut self, doc: &Document, shown: Option<Arc<Vec<usize>>>) -> Arc<Vec<usize>> {
-        if let Some((revision, for_shown, sort, rows)) = &self.cache
+        if let Some(RowsCache {
+            revision,
+            shown: for_shown,
+            sort,
+            rows,
+        }) = &self.cache
             && *revision == doc.revision()
             && *sort == self.sort
             && match (for_shown, &shown) {
@@ -69,13 +88,15 @@ impl TableState {
             None => (0..map.cards.len()).collect(),
         };
         if let Some(sort) = self.sort {
-            rows.sort_by(|&a, &b| {
-                let order = sort.column.compare(map, &map.cards[a], &map.cards[b]);
-                if sort.ascending { order } else { order.reverse() }
-            });
+            table::sort_rows(map, &mut rows, sort);
         }
         let rows = Arc::new(rows);
-        self.cache = Some((doc.revision(), shown, self.sort, rows.clone()));
+        self.cache = Some(RowsCache {
+            revision: doc.revision(),
+            shown,
+            sort: self.sort,
+            rows: rows.clone(),
+        });
         rows
     }
 
@@ -94,83 +115,125 @@ impl TableState {
     ) -> Outcome {
         let mut outcome = Outcome::default();
         let rows = self.rows(doc, shown);
+        let focus = Self::focus_id();
+        ui.memory_mut(|m| {
+            m.interested_in_focus(focus, ui.layer_id());
+            if m.focused().is_none() && self.editing.is_none() {
+                m.request_focus(focus);
+            }
+            if m.has_focus(focus) {
+                let filter = egui::EventFilter {
+                    tab: false,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: true,
+                };
+                m.set_focus_lock_filter(focus, filter);
+            }
+        });
         if keys_reach_table && self.editing.is_none() {
             self.keyboard_ui(ui, doc, selection, &rows);
         }
         let selected: std::collections::HashSet<&CardId> = selection.cards.iter().collect();
         let mut clicked: Option<(usize, usize, Modifiers)> = None;
         let mut header_clicked = None;
-        let mut builder = egui_extras::TableBuilder::new(ui)
-            .id_salt("card table")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for column in Column::ALL {
-            builder = builder.column(
-                egui_extras::Column::initial(initial_width(column))
-                    .at_least(40.0)
-                    .clip(true)
-                    .resizable(true),
-            );
-        }
-        if let Some(row) = self.scroll_to.take() {
-            builder = builder.scroll_to_row(row, Some(egui::Align::Center));
-        }
-        let table = builder.header(ROW_HEIGHT + 4.0, |mut header| {
-            for (at, column) in Column::ALL.into_iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = match self.sort {
-                        Some(sort) if sort.column == column => {
-                            if sort.ascending { " ⏶" } else { " ⏷" }
-                        }
-                        _ => "",
-                    };
-                    let text = egui::RichText::new(format!("{}{arrow}", column.label())).strong();
-                    let button = egui::Button::new(text).frame(false);
-                    if ui.add(button).on_hover_text("Sort by this column").clicked() {
-                        header_clicked = Some(at);
-                    }
-                });
-            }
-        });
         let map = doc.map();
         let mut commit = None;
-        table.body(|body| {
-            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                let index = rows[row.index()];
-                let card = &map.cards[index];
-                row.set_selected(selected.contains(&card.id));
-                for (at, column) in Column::ALL.into_iter().enumerate() {
-                    let editing = (self.editing.as_mut())
-                        .filter(|edit| edit.card == card.id && edit.column == column);
-                    let (_, response) = row.col(|ui| match editing {
-                        Some(edit) => {
-                            let field = ui.add(
-                                egui::TextEdit::singleline(&mut edit.text)
-                                    .desired_width(f32::INFINITY),
-                            );
-                            if std::mem::take(&mut edit.focus) {
-                                field.request_focus();
+        egui::ScrollArea::horizontal()
+            .id_salt("card table across")
+            .show(ui, |ui| {
+                let mut builder = egui_extras::TableBuilder::new(ui)
+                    .id_salt("card table")
+                    .striped(true)
+                    .resizable(true)
+                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+                for column in Column::ALL {
+                    builder = builder.column(
+                        egui_extras::Column::initial(initial_width(column))
+                            .at_least(40.0)
+                            .clip(true)
+                            .resizable(true),
+                    );
+                }
+                if let Some(row) = self.scroll_to.take() {
+                    builder = builder.scroll_to_row(row, Some(egui::Align::Center));
+                }
+                let table = builder.header(ROW_HEIGHT + 4.0, |mut header| {
+                    for (at, column) in Column::ALL.into_iter().enumerate() {
+                        header.col(|ui| {
+                            let arrow = match self.sort {
+                                Some(sort) if sort.column == column => {
+                                    if sort.ascending {
+                                        " ↑"
+                                    } else {
+                                        " ↓"
+                                    }
+                                }
+                                _ => "",
+                            };
+                            let text =
+                                egui::RichText::new(format!("{}{arrow}", column.label())).strong();
+                            let button = egui::Button::new(text).frame(false);
+                            if ui
+                                .add(button)
+                                .on_hover_text("Sort by this column")
+                                .clicked()
+                            {
+                                header_clicked = Some(at);
                             }
-                            if field.lost_focus() {
-                                let escaped = ui.input(|i| i.key_pressed(Key::Escape));
-                                commit = Some(!escaped);
+                        });
+                    }
+                });
+                table.body(|body| {
+                    body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                        let index = rows[row.index()];
+                        let card = &map.cards[index];
+                        row.set_selected(selected.contains(&card.id));
+                        for (at, column) in Column::ALL.into_iter().enumerate() {
+                            let editing = (self.editing.as_mut())
+                                .filter(|edit| edit.card == card.id && edit.column == column);
+                            let (_, response) = row.col(|ui| match editing {
+                                Some(edit) => {
+                                    let field = ui.add(
+                                        egui::TextEdit::singleline(&mut edit.text)
+                                            .desired_width(f32::INFINITY),
+                                    );
+                                    let name = format!("{} of {}", column.label(), card.title);
+                                    field.widget_info(|| {
+                                        egui::WidgetInfo::labeled(
+                                            egui::Role::TextInput,
+                                            true,
+                                            &name,
+                                        )
+                                    });
+                                    if std::mem::take(&mut edit.focus) {
+                                        field.request_focus();
+                                        field.scroll_to_me(None);
+                                    }
+                                    if field.lost_focus() {
+                                        let escaped = ui.input(|i| i.key_pressed(Key::Escape));
+                                        commit = Some(!escaped);
+                                    }
+                                }
+                                None => {
+                                    let text = column.text(map, card);
+                                    ui.add(
+                                        egui::Label::new(text.replace('\n', " ¶ "))
+                                            .truncate()
+                                            .selectable(false),
+                                    );
+                                }
+                            });
+                            if response.double_clicked() {
+                                outcome.jump_to = Some(card.id.clone());
+                            } else if response.clicked() {
+                                clicked = Some((row.index(), at, ui_modifiers(&response)));
                             }
-                        }
-                        None => {
-                            let text = column.text(map, card);
-                            ui.add(egui::Label::new(text.replace('\n', " ⏎ ")).truncate().selectable(false));
                         }
                     });
-                    if response.double_clicked() {
-                        outcome.jump_to = Some(card.id.clone());
-                    } else if response.clicked() {
-                        clicked = Some((row.index(), at, ui_modifiers(&response)));
-                    }
-                }
+                });
             });
-        });
         if let Some(keep) = commit {
             let edit = self.editing.take();
             if let (true, Some(edit)) = (keep, edit) {
@@ -181,6 +244,7 @@ impl TableState {
             self.sort = Some(Sort::clicked(self.sort, Column::ALL[at]));
         }
         if let Some((row, column, modifiers)) = clicked {
+            ui.memory_mut(|m| m.request_focus(focus));
             self.column = column;
             self.click_row(doc.map(), selection, &rows, row, modifiers);
         }
@@ -202,7 +266,12 @@ impl TableState {
                 .and_then(|index| rows.iter().position(|&r| r == index))
         {
             let (a, b) = (from.min(row), from.max(row));
-            *selection = Selection::cards(rows[a..=b].iter().map(|&r| map.cards[r].id.clone()).collect());
+            *selection = Selection::cards(
+                rows[a..=b]
+                    .iter()
+                    .map(|&r| map.cards[r].id.clone())
+                    .collect(),
+            );
             return;
         }
         if modifiers.command {
@@ -222,7 +291,13 @@ impl TableState {
 
     /// Up and Down move the selection, Left and Right the column, Enter or F2 edits the
     /// cell, Esc clears the selection.
-    fn keyboard_ui(&mut self, ui: &mut Ui, doc: &Document, selection: &mut Selection, rows: &[usize]) {
+    fn keyboard_ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &Document,
+        selection: &mut Selection,
+        rows: &[usize],
+    ) {
         let map = doc.map();
         let current = (selection.cards.last())
             .and_then(|id| map.card_index(id))
@@ -233,7 +308,8 @@ impl TableState {
                 i.consume_key(Modifiers::NONE, Key::ArrowDown),
                 i.consume_key(Modifiers::NONE, Key::ArrowLeft),
                 i.consume_key(Modifiers::NONE, Key::ArrowRight),
-                i.consume_key(Modifiers::NONE, Key::Enter) || i.consume_key(Modifiers::NONE, Key::F2),
+                i.consume_key(Modifiers::NONE, Key::Enter)
+                    || i.consume_key(Modifiers::NONE, Key::F2),
                 i.consume_key(Modifiers::NONE, Key::Escape),
             )
         });
@@ -247,7 +323,13 @@ impl TableState {
             };
             Some(next)
         };
-        let moved = if up { step(-1) } else if down { step(1) } else { None };
+        let moved = if up {
+            step(-1)
+        } else if down {
+            step(1)
+        } else {
+            None
+        };
         if let Some(row) = moved {
             let id = map.cards[rows[row]].id.clone();
             *selection = Selection::cards(vec![id.clone()]);
@@ -281,7 +363,12 @@ impl TableState {
 
     /// The edited value, set on the edited card and, when it is one of the selected,
     /// on every selected card, as one undo step.
-    fn commit(&mut self, doc: &mut Document, selection: &Selection, edit: CellEdit) -> Option<Notice> {
+    fn commit(
+        &mut self,
+        doc: &mut Document,
+        selection: &Selection,
+        edit: CellEdit,
+    ) -> Option<Notice> {
         let map = doc.map();
         let targets: Vec<CardId> = match selection.cards.contains(&edit.card) {
             true => selection.cards.clone(),
@@ -299,7 +386,11 @@ impl TableState {
         if edits.is_empty() {
             return None;
         }
-        doc.begin_gesture(format!("{} of {}", edit.column.label().to_lowercase(), crate::render::layout::plural(targets.len(), "card")));
+        doc.begin_gesture(format!(
+            "{} of {}",
+            edit.column.label().to_lowercase(),
+            crate::render::layout::plural(targets.len(), "card")
+        ));
         let mut notice = None;
         for edit in edits {
             notice = notice.or(apply(doc, edit));
@@ -321,13 +412,18 @@ fn cell_edits(map: &Map, ids: &[CardId], column: Column, text: &str) -> Result<V
             for card in cards {
                 let (stage, lane) = if column == Column::Stage {
                     let stage = (map.stages.iter()).find(|s| s.name.trim().to_lowercase() == name);
-                    let stage = stage.ok_or_else(|| format!("there is no stage named \"{}\"", text.trim()))?;
+                    let stage = stage
+                        .ok_or_else(|| format!("there is no stage named \"{}\"", text.trim()))?;
                     (stage.id.clone(), card.lane.clone())
                 } else {
                     let lane = (map.lanes.iter()).find(|l| l.name.trim().to_lowercase() == name);
-                    let lane = lane.ok_or_else(|| format!("there is no lane named \"{}\"", text.trim()))?;
+                    let lane =
+                        lane.ok_or_else(|| format!("there is no lane named \"{}\"", text.trim()))?;
                     if !lane.kind.holds_cards() {
-                        return Err(format!("the lane \"{}\" is a divider line and holds no cards", lane.name));
+                        return Err(format!(
+                            "the lane \"{}\" is a divider line and holds no cards",
+                            lane.name
+                        ));
                     }
                     (card.stage.clone(), lane.id.clone())
                 };
@@ -336,7 +432,12 @@ fn cell_edits(map: &Map, ids: &[CardId], column: Column, text: &str) -> Result<V
                 }
                 let index = map.cards_in(&stage, &lane).count() + moved_in;
                 moved_in += 1;
-                edits.push(Edit::MoveCards { ids: vec![card.id.clone()], stage, lane, index });
+                edits.push(Edit::MoveCards {
+                    ids: vec![card.id.clone()],
+                    stage,
+                    lane,
+                    index,
+                });
             }
         }
         Column::Persona => {
@@ -351,7 +452,10 @@ fn cell_edits(map: &Map, ids: &[CardId], column: Column, text: &str) -> Result<V
                 ),
             };
             for card in cards.filter(|card| card.persona != persona) {
-                edits.push(Edit::SetCard { id: card.id.clone(), field: CardField::Persona(persona.clone()) });
+                edits.push(Edit::SetCard {
+                    id: card.id.clone(),
+                    field: CardField::Persona(persona.clone()),
+                });
             }
         }
         Column::Metric | Column::MetricValue => {
@@ -363,7 +467,10 @@ fn cell_edits(map: &Map, ids: &[CardId], column: Column, text: &str) -> Result<V
                 };
                 let metric = table::metric(label, value);
                 if metric != card.metric {
-                    edits.push(Edit::SetCard { id: card.id.clone(), field: CardField::Metric(metric) });
+                    edits.push(Edit::SetCard {
+                        id: card.id.clone(),
+                        field: CardField::Metric(metric),
+                    });
                 }
             }
         }
@@ -373,9 +480,15 @@ fn cell_edits(map: &Map, ids: &[CardId], column: Column, text: &str) -> Result<V
             };
             for card in cards {
                 let mut changed = card.clone();
-                field.clone().set_on(&mut changed).map_err(|err| err.to_string())?;
+                field
+                    .clone()
+                    .set_on(&mut changed)
+                    .map_err(|err| err.to_string())?;
                 if changed != *card {
-                    edits.push(Edit::SetCard { id: card.id.clone(), field: field.clone() });
+                    edits.push(Edit::SetCard {
+                        id: card.id.clone(),
+                        field: field.clone(),
+                    });
                 }
             }
         }
@@ -383,8 +496,20 @@ fn cell_edits(map: &Map, ids: &[CardId], column: Column, text: &str) -> Result<V
     Ok(edits)
 }
 
+/// The modifiers held as the click was released (they may be let go in the same frame).
 fn ui_modifiers(response: &egui::Response) -> Modifiers {
-    response.ctx.input(|i| i.modifiers)
+    response.ctx.input(|i| {
+        (i.events.iter().rev())
+            .find_map(|event| match event {
+                egui::Event::PointerButton {
+                    pressed: false,
+                    modifiers,
+                    ..
+                } => Some(*modifiers),
+                _ => None,
+            })
+            .unwrap_or(i.modifiers)
+    })
 }
 
 fn initial_width(column: Column) -> f32 {

@@ -383,7 +383,11 @@ fn import_csv(
     force: bool,
 ) -> Result<(), Failure> {
     let template = template_id.map(find_template).transpose()?;
-    if !output.to_string_lossy().to_ascii_lowercase().ends_with(".json") {
+    if !output
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".json")
+    {
         return Err(Failure::Usage(format!(
             "{}: a map is a .journey.json file; give such a name",
             escape::path(output)
@@ -419,7 +423,8 @@ fn import_csv(
     }
     let (edit, imported) = table::csv::import(&map, &sheet, &mapping, &limits)
         .map_err(|err| Failure::input(file, err))?;
-    edit.apply(&mut map).map_err(|err| Failure::input(file, err))?;
+    edit.apply(&mut map)
+        .map_err(|err| Failure::input(file, err))?;
     if map.title.is_empty() {
         map.title = csv_title(file);
     }
@@ -512,7 +517,11 @@ fn export(file: &Path, output: &Path, args: &PngArgs) -> Result<(), Failure> {
     if Format::of_path(output) == Some(Format::Pptx) {
         return export_pptx(file, output, args);
     }
-    if output.to_string_lossy().to_ascii_lowercase().ends_with(".csv") {
+    if output
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".csv")
+    {
         return export_csv(file, output, args);
     }
     if args.slides.is_some() {

@@ -78,10 +78,11 @@ fn deck_preview(map: &Map, options: &ExportOptions, max_side: u32) -> Preview {
     // One slide's estimate, from its thumbnail, times the slides.
     let shrink = deck.thumbnail.width as f32 / plan.width as f32;
     let one = estimate_bytes(&deck.thumbnail, &plan, shrink, None);
-    let map_bytes = options
-        .embed_map
-        .then(|| crate::model::format::to_json(map).len() as u64 / 6)
-        .unwrap_or(0);
+    let map_bytes = if options.embed_map {
+        crate::model::format::to_json(map).len() as u64 / 6
+    } else {
+        0
+    };
     Preview {
         plan,
         image: deck.sheet,

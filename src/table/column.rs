@@ -3,8 +3,7 @@
 
 use crate::edit::CardField;
 use crate::model::{
-    Card, Channel, Color, EMOTION_RANGE, Evidence, Map, Metric, Phase, Severity,
-    is_allowed_link,
+    Card, Channel, Color, EMOTION_RANGE, Evidence, Map, Metric, Phase, Severity, is_allowed_link,
 };
 use crate::render::theme::{evidence_label, severity_label};
 use std::cmp::Ordering;
@@ -97,12 +96,33 @@ impl Column {
     /// Other names a spreadsheet may give the column, lower case.
     fn synonyms(self) -> &'static [&'static str] {
         match self {
-            Column::Stage => &["stages", "step", "journey stage", "phase of journey", "column"],
+            Column::Stage => &[
+                "stages",
+                "step",
+                "journey stage",
+                "phase of journey",
+                "column",
+            ],
             Column::Lane => &["lanes", "row", "swimlane", "swim lane", "layer", "category"],
             Column::Title => &["name", "card", "touchpoint", "summary", "headline", "label"],
-            Column::Notes => &["note", "description", "details", "detail", "comment", "quote", "text"],
+            Column::Notes => &[
+                "note",
+                "description",
+                "details",
+                "detail",
+                "comment",
+                "quote",
+                "text",
+            ],
             Column::Channel => &["channels", "medium", "touchpoint channel", "via"],
-            Column::Emotion => &["emotions", "feeling", "sentiment", "score", "mood", "emotion score"],
+            Column::Emotion => &[
+                "emotions",
+                "feeling",
+                "sentiment",
+                "score",
+                "mood",
+                "emotion score",
+            ],
             Column::Phase => &["timing", "when"],
             Column::Severity => &["priority", "impact", "importance"],
             Column::Evidence => &["source", "confidence", "validation"],
@@ -149,6 +169,16 @@ impl Column {
         .unwrap_or_default()
     }
 
+    /// Whether the card has nothing in this column.
+    pub fn is_empty(self, map: &Map, card: &Card) -> bool {
+        match self {
+            Column::Emotion => card.emotion.is_none(),
+            Column::Severity => card.severity.is_none(),
+            Column::Phase => card.phase.is_none(),
+            _ => self.text(map, card).trim().is_empty(),
+        }
+    }
+
     /// Orders two cards by this column: by the map's order for stage, lane and persona,
     /// by rank for severity and emotion, by text otherwise (empty cells last).
     pub fn compare(self, map: &Map, a: &Card, b: &Card) -> Ordering {
@@ -164,9 +194,11 @@ impl Column {
             Column::Emotion => by_key(&|c| c.emotion.map(i64::from)),
             Column::Severity => by_key(&|c| c.severity.map(|s| s as i64)),
             Column::Phase => by_key(&|c| c.phase.map(|p| p as i64)),
-            Column::Persona => {
-                by_key(&|c| (c.persona.as_ref()).and_then(|p| map.persona_index(p)).map(|i| i as i64))
-            }
+            Column::Persona => by_key(&|c| {
+                (c.persona.as_ref())
+                    .and_then(|p| map.persona_index(p))
+                    .map(|i| i as i64)
+            }),
             _ => {
                 let (a, b) = (self.text(map, a), self.text(map, b));
                 match (a.is_empty(), b.is_empty()) {
@@ -184,9 +216,11 @@ impl Column {
         let text = text.trim();
         let some = |field| Ok(Some(field));
         match self {
-            Column::Stage | Column::Lane | Column::Persona | Column::Metric | Column::MetricValue => {
-                Ok(None)
-            }
+            Column::Stage
+            | Column::Lane
+            | Column::Persona
+            | Column::Metric
+            | Column::MetricValue => Ok(None),
             Column::Title => some(CardField::Title(text.to_owned())),
             Column::Notes => some(CardField::Notes(text.to_owned())),
             Column::Owner => some(CardField::Owner(text.to_owned())),
@@ -279,7 +313,9 @@ fn parse_evidence(text: &str) -> Result<Evidence, String> {
         "observed" => Ok(Evidence::Observed),
         "assumed" | "assumption" => Ok(Evidence::Assumed),
         "proposed" | "idea" => Ok(Evidence::Proposed),
-        _ => Err(format!("\"{text}\" is not evidence (Observed, Assumed, Proposed)")),
+        _ => Err(format!(
+            "\"{text}\" is not evidence (Observed, Assumed, Proposed)"
+        )),
     }
 }
 

@@ -6,9 +6,7 @@
 use super::column::{self, Column};
 use crate::edit::Edit;
 use crate::model::format::Limits;
-use crate::model::{
-    Card, CardId, Lane, LaneId, LaneKind, Map, Persona, PersonaId, Stage, StageId,
-};
+use crate::model::{Card, CardId, Lane, LaneId, LaneKind, Map, Persona, PersonaId, Stage, StageId};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -111,7 +109,11 @@ impl Imported {
             (&self.new_personas, "persona"),
         ] {
             if !names.is_empty() {
-                added.push(format!("{} ({})", plural(names.len(), what), names.join(", ")));
+                added.push(format!(
+                    "{} ({})",
+                    plural(names.len(), what),
+                    names.join(", ")
+                ));
             }
         }
         if !added.is_empty() {
@@ -158,8 +160,7 @@ fn unguard_formula(text: &str) -> &str {
 
 /// Whether the text, past any apostrophes, starts like a formula.
 fn is_formula_like(text: &str) -> bool {
-    (text.trim_start_matches('\''))
-        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    (text.trim_start_matches('\'')).starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// Reads a CSV file from disk: refuses what is not a regular file or is over the size
@@ -270,9 +271,7 @@ fn decode(
             CsvError::cell(
                 row,
                 &column_name(at),
-                format!(
-                    "the text is not UTF-8 (byte 0x{byte:02x}); save the file as CSV UTF-8"
-                ),
+                format!("the text is not UTF-8 (byte 0x{byte:02x}); save the file as CSV UTF-8"),
             )
         })?;
         let chars = text.chars().count();
@@ -363,7 +362,11 @@ pub fn import(
     let mut names = Names::new(map);
     let mut cards = Vec::with_capacity(sheet.rows.len());
     for (row, cells) in &sheet.rows {
-        let cell = |column: Column| mapping.position(column).map(|at| unguard_formula(&cells[at]));
+        let cell = |column: Column| {
+            mapping
+                .position(column)
+                .map(|at| unguard_formula(&cells[at]))
+        };
         let header = |at: usize| sheet.headers[at].as_str();
         let stage_name = cell(Column::Stage).unwrap_or_default().trim();
         if stage_name.is_empty() {
@@ -418,9 +421,12 @@ pub fn import(
     };
     let mut edits = Vec::new();
     let stages = map.stages.len()..;
-    edits.extend((stages.zip(names.new_stages)).map(|(index, stage)| Edit::InsertStage { index, stage }));
+    edits.extend(
+        (stages.zip(names.new_stages)).map(|(index, stage)| Edit::InsertStage { index, stage }),
+    );
     let lanes = map.lanes.len()..;
-    edits.extend((lanes.zip(names.new_lanes)).map(|(index, lane)| Edit::InsertLane { index, lane }));
+    edits
+        .extend((lanes.zip(names.new_lanes)).map(|(index, lane)| Edit::InsertLane { index, lane }));
     let personas = map.personas.len()..;
     edits.extend(
         (personas.zip(names.new_personas))
@@ -484,7 +490,10 @@ impl<'a> Names<'a> {
         }
         let taken = (self.map.stages.iter().map(|s| s.id.as_str()))
             .chain(self.new_stages.iter().map(|s| s.id.as_str()));
-        let id = StageId(crate::model::fresh_id(StageId::PREFIX, taken.collect::<Vec<_>>()));
+        let id = StageId(crate::model::fresh_id(
+            StageId::PREFIX,
+            taken.collect::<Vec<_>>(),
+        ));
         self.new_stages.push(Stage::new(id.0.clone(), name.trim()));
         self.stages.insert(key(name), id.clone());
         id
@@ -494,7 +503,10 @@ impl<'a> Names<'a> {
         if let Some((id, kind)) = self.lanes.get(&key(name)) {
             return match kind.holds_cards() {
                 true => Ok(id.clone()),
-                false => Err(format!("the lane \"{}\" is a divider line and holds no cards", name.trim())),
+                false => Err(format!(
+                    "the lane \"{}\" is a divider line and holds no cards",
+                    name.trim()
+                )),
             };
         }
         Ok(self.new_lane(name.trim()))
@@ -503,8 +515,12 @@ impl<'a> Names<'a> {
     fn new_lane(&mut self, name: &str) -> LaneId {
         let taken = (self.map.lanes.iter().map(|l| l.id.as_str()))
             .chain(self.new_lanes.iter().map(|l| l.id.as_str()));
-        let id = LaneId(crate::model::fresh_id(LaneId::PREFIX, taken.collect::<Vec<_>>()));
-        self.new_lanes.push(Lane::new(id.0.clone(), name, LaneKind::Cards));
+        let id = LaneId(crate::model::fresh_id(
+            LaneId::PREFIX,
+            taken.collect::<Vec<_>>(),
+        ));
+        self.new_lanes
+            .push(Lane::new(id.0.clone(), name, LaneKind::Cards));
         self.lanes.insert(key(name), (id.clone(), LaneKind::Cards));
         id
     }
@@ -529,7 +545,10 @@ impl<'a> Names<'a> {
         }
         let taken = (self.map.personas.iter().map(|p| p.id.as_str()))
             .chain(self.new_personas.iter().map(|p| p.id.as_str()));
-        let id = PersonaId(crate::model::fresh_id(PersonaId::PREFIX, taken.collect::<Vec<_>>()));
+        let id = PersonaId(crate::model::fresh_id(
+            PersonaId::PREFIX,
+            taken.collect::<Vec<_>>(),
+        ));
         self.new_personas.push(Persona {
             id: id.clone(),
             name: name.trim().to_owned(),

@@ -3,7 +3,7 @@
 //! The words of the search must all appear in a card's title, notes, tags or owner (in
 //! any case). Each chip narrows by one field: its values are ORed, the chips ANDed.
 
-use crate::model::{Card, Channel, Evidence, Map, Phase, PersonaId, Severity, StageId};
+use crate::model::{Card, Channel, Evidence, Map, PersonaId, Phase, Severity, StageId};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
@@ -49,12 +49,17 @@ impl Filter {
             && chip(&self.personas, card.persona.as_ref())
             && chip(&self.stages, Some(&card.stage))
             && (self.tags.is_empty()
-                || (card.tags.iter()).any(|tag| self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))))
+                || (card.tags.iter())
+                    .any(|tag| self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))))
     }
 
     /// Whether every word of the search is in the card's title, notes, tags or owner.
     pub fn matches_query(&self, card: &Card) -> bool {
-        let words: Vec<String> = self.query.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> = self
+            .query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
         if words.is_empty() {
             return true;
         }
@@ -103,9 +108,11 @@ mod tests {
     use crate::model::{Lane, LaneKind, Stage};
 
     fn map() -> Map {
-        let mut map = Map::default();
-        map.stages = vec![Stage::new("s1", "Ask"), Stage::new("s2", "Act")];
-        map.lanes = vec![Lane::new("l1", "Pain points", LaneKind::Cards)];
+        let mut map = Map {
+            stages: vec![Stage::new("s1", "Ask"), Stage::new("s2", "Act")],
+            lanes: vec![Lane::new("l1", "Pain points", LaneKind::Cards)],
+            ..Map::default()
+        };
         let mut chat = Card::new("c1", "s1".into(), "l1".into(), "Chat bot loops");
         chat.channel = Some(Channel::Chat);
         chat.severity = Some(Severity::High);
@@ -124,8 +131,10 @@ mod tests {
     #[test]
     fn values_of_one_chip_are_ored_and_chips_are_anded() {
         let map = map();
-        let mut filter = Filter::default();
-        filter.channels = vec![Channel::Chat, Channel::Email];
+        let mut filter = Filter {
+            channels: vec![Channel::Chat, Channel::Email],
+            ..Filter::default()
+        };
         assert_eq!(filter.shown(&map), [0, 1, 2]);
         filter.severities = vec![Severity::High];
         assert_eq!(filter.shown(&map), [0, 1]);

@@ -40,11 +40,23 @@ impl Sort {
 /// map's order, so a second sort refines the first.
 pub fn rows(map: &Map, filter: &Filter, sort: Option<Sort>) -> Vec<usize> {
     let mut rows = filter.shown(map);
-    if let Some(Sort { column, ascending }) = sort {
-        rows.sort_by(|&a, &b| {
-            let order = column.compare(map, &map.cards[a], &map.cards[b]);
-            if ascending { order } else { order.reverse() }
-        });
+    if let Some(sort) = sort {
+        sort_rows(map, &mut rows, sort);
     }
     rows
+}
+
+/// Sorts rows (positions in `map.cards`) stably by a column; cards with the column
+/// empty stay at the bottom either way, as in a spreadsheet.
+pub fn sort_rows(map: &Map, rows: &mut [usize], Sort { column, ascending }: Sort) {
+    rows.sort_by(|&a, &b| {
+        let (a, b) = (&map.cards[a], &map.cards[b]);
+        match (column.is_empty(map, a), column.is_empty(map, b)) {
+            (false, true) => std::cmp::Ordering::Less,
+            (true, false) => std::cmp::Ordering::Greater,
+            (true, true) => std::cmp::Ordering::Equal,
+            (false, false) if ascending => column.compare(map, a, b),
+            (false, false) => column.compare(map, a, b).reverse(),
+        }
+    });
 }

@@ -26,9 +26,18 @@ fn import_into(map: &mut Map, text: &str) -> Result<csv::Imported, String> {
 
 #[test]
 fn headers_match_in_any_case_and_by_synonym() {
-    let headers: Vec<String> = ["Journey Stage", "SWIMLANE", "Name", "Description", "priority", "KPI", "kpi_value", "Whatever"]
-        .map(String::from)
-        .into();
+    let headers: Vec<String> = [
+        "Journey Stage",
+        "SWIMLANE",
+        "Name",
+        "Description",
+        "priority",
+        "KPI",
+        "kpi_value",
+        "Whatever",
+    ]
+    .map(String::from)
+    .into();
     let Mapping(columns) = Mapping::guess(&headers);
     assert_eq!(
         columns,
@@ -69,20 +78,42 @@ fn an_import_creates_missing_stages_and_lanes_in_order_of_first_appearance() {
     assert_eq!(map.stage(&new[0].stage).unwrap().name, "Ask");
     assert_eq!(map.stages.last().unwrap().name, "Repurchase");
     assert_eq!(map.lanes.last().unwrap().kind, LaneKind::Cards);
-    assert_eq!(map.stage(&new[2].stage).unwrap().name, "Aware", "stage names match in any case");
+    assert_eq!(
+        map.stage(&new[2].stage).unwrap().name,
+        "Aware",
+        "stage names match in any case"
+    );
     assert_eq!(new[1].emotion, Some(2));
 }
 
 #[test]
 fn bad_cells_name_their_row_and_column_and_change_nothing() {
     let cases = [
-        ("stage,title,emotion\nAsk,ok,1\nAsk,bad,7\n", "row 3, column \"emotion\": 7 is not an emotion score"),
-        ("stage,title,channel\nAsk,bad,carrier pigeon\n", "row 2, column \"channel\": \"carrier pigeon\" is not a channel"),
-        ("stage,title\nAsk,a\nAct\n", "row 3: has 1 fields, but the header has 2"),
-        ("stage,title\nAsk,\"never closed\nAct,b\n", "row 2: a quoted field never closes"),
-        ("stage,title\n,untitled stage\n", "row 2, column \"stage\": the stage is empty"),
+        (
+            "stage,title,emotion\nAsk,ok,1\nAsk,bad,7\n",
+            "row 3, column \"emotion\": 7 is not an emotion score",
+        ),
+        (
+            "stage,title,channel\nAsk,bad,carrier pigeon\n",
+            "row 2, column \"channel\": \"carrier pigeon\" is not a channel",
+        ),
+        (
+            "stage,title\nAsk,a\nAct\n",
+            "row 3: has 1 fields, but the header has 2",
+        ),
+        (
+            "stage,title\nAsk,\"never closed\nAct,b\n",
+            "row 2: a quoted field never closes",
+        ),
+        (
+            "stage,title\n,untitled stage\n",
+            "row 2, column \"stage\": the stage is empty",
+        ),
         ("title\nNo stage\n", "no column names the stage"),
-        ("stage,title,link\nAsk,a,javascript:alert(1)\n", "is not an http, https or mailto link"),
+        (
+            "stage,title,link\nAsk,a,javascript:alert(1)\n",
+            "is not an http, https or mailto link",
+        ),
         ("", "the file is empty"),
     ];
     for (text, expected) in cases {
@@ -117,15 +148,24 @@ fn rows_and_fields_over_the_limits_are_refused() {
     let long = format!("stage,title\nAsk,{}\n", "x".repeat(11));
     let err = csv::read(long.as_bytes(), &limits).unwrap_err();
     assert_eq!((err.row, err.column.as_deref()), (Some(2), Some("title")));
-    assert!(err.problem.contains("11 characters, over the limit of 10"), "{err}");
+    assert!(
+        err.problem.contains("11 characters, over the limit of 10"),
+        "{err}"
+    );
 }
 
 #[test]
 fn tabs_and_semicolons_separate_as_well_as_commas() {
-    for text in ["stage\ttitle\nAsk\tA, with comma\n", "stage;title\nAsk;A, with comma\n"] {
+    for text in [
+        "stage\ttitle\nAsk\tA, with comma\n",
+        "stage;title\nAsk;A, with comma\n",
+    ] {
         let sheet = read(text).unwrap();
         assert_eq!(sheet.headers, ["stage", "title"]);
-        assert_eq!(sheet.rows, [(2, vec!["Ask".to_owned(), "A, with comma".to_owned()])]);
+        assert_eq!(
+            sheet.rows,
+            [(2, vec!["Ask".to_owned(), "A, with comma".to_owned()])]
+        );
     }
 }
 
@@ -137,14 +177,20 @@ fn written_csv_quotes_by_rfc_4180_and_guards_formulas() {
     map.cards[0].notes = "=HYPERLINK(\"x\")".into();
     let bytes = csv::write(&map, &map.cards);
     let text = String::from_utf8(bytes).unwrap();
-    assert!(text.starts_with("\u{feff}stage,lane,title,notes,"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}stage,lane,title,notes,"),
+        "{text}"
+    );
     assert!(text.contains("\"Say \"\"hi\"\", then\nwait\""), "{text}");
     assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
     assert!(text.ends_with("\r\n"));
     let mut blank = Map::default();
     import_into(&mut blank, &text).unwrap();
     assert_eq!(blank.cards[0].title, map.cards[0].title);
-    assert_eq!(blank.cards[0].notes, map.cards[0].notes, "the guard comes off");
+    assert_eq!(
+        blank.cards[0].notes, map.cards[0].notes,
+        "the guard comes off"
+    );
 }
 
 #[test]
@@ -157,7 +203,12 @@ fn every_template_round_trips_through_csv() {
         assert_eq!(blank.cards.len(), map.cards.len(), "{}", template.id);
         for (back, card) in blank.cards.iter().zip(&map.cards) {
             for column in Column::ALL {
-                assert_eq!(column.text(&blank, back), column.text(&map, card), "{} {column:?}", template.id);
+                assert_eq!(
+                    column.text(&blank, back),
+                    column.text(&map, card),
+                    "{} {column:?}",
+                    template.id
+                );
             }
         }
     }
@@ -173,7 +224,13 @@ fn sorting_is_stable_ascending_then_descending() {
     let ranks: Vec<_> = ascending.iter().map(|&at| map.cards[at].severity).collect();
     let with: Vec<_> = ranks.iter().flatten().collect();
     assert!(with.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
-    assert!(ranks.iter().skip_while(|r| r.is_some()).all(Option::is_none), "empty cells last");
+    assert!(
+        ranks
+            .iter()
+            .skip_while(|r| r.is_some())
+            .all(Option::is_none),
+        "empty cells last"
+    );
     // Equal severities keep the map's order.
     for pair in ascending.windows(2) {
         if map.cards[pair[0]].severity == map.cards[pair[1]].severity {

@@ -440,7 +440,7 @@ pub fn stage_parts(layout: &MapLayout, stage: usize) -> (f32, Vec<Vec<Range<usiz
     let all = 0..layout.lanes.len();
     let fit = |height: f32| (area.width() / width).min(area.height() / (band + height));
     let whole = fit(rows(&all));
-    let scale = whole.max(present::READABLE_SCALE).min(present::MAX_SCALE);
+    let scale = whole.clamp(present::READABLE_SCALE, present::MAX_SCALE);
     if whole >= present::READABLE_SCALE {
         return (scale, vec![vec![all]]);
     }

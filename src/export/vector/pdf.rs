@@ -181,6 +181,7 @@ fn write_pages(
     let mut document = Document::new();
     let mut outline = Outline::new();
     // Fonts and item bounds once per scene, however many pages show it.
+    #[allow(clippy::type_complexity)]
     let mut prepared: Option<(*const Scene, Vec<Option<Font>>, Vec<Rect>)> = None;
     for (page_index, (scene, view)) in pages.iter().enumerate() {
         let scene: &Scene = scene;

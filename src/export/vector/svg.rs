@@ -317,21 +317,21 @@ fn path_data(path: &Path) -> String {
         }
         match *segment {
             Segment::Move(to) => {
-                d.push_str("M");
+                d.push('M');
                 p(&mut d, to);
             }
             Segment::Line(to) => {
-                d.push_str("L");
+                d.push('L');
                 p(&mut d, to);
             }
             Segment::Quad(c, to) => {
-                d.push_str("Q");
+                d.push('Q');
                 p(&mut d, c);
                 d.push(' ');
                 p(&mut d, to);
             }
             Segment::Cubic(c0, c1, to) => {
-                d.push_str("C");
+                d.push('C');
                 p(&mut d, c0);
                 d.push(' ');
                 p(&mut d, c1);
