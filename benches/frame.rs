@@ -2,7 +2,8 @@
 //! no GPU) of maps of several sizes, zoomed to fit and at 100 %, with the pointer
 //! resting on the canvas (idle) and while a card is dragged, next to the frame of an
 //! empty canvas measured in the same run; and presenting (a stage step at rest, and
-//! stepping back and forth while the camera glides).
+//! stepping back and forth while the camera glides); and the table view of 10,000
+//! cards, sorted and filtered.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use journeymap::app::{Document, JourneyApp};
@@ -203,5 +204,50 @@ fn presenting(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames, presenting);
+/// View ▸ Table with 10,000 cards, every card and then sorted by severity and
+/// filtered by two channels, at rest and while the rows scroll, beside the empty
+/// canvas of the same run.
+fn table(c: &mut Criterion) {
+    use journeymap::model::Channel;
+    use journeymap::table::{Column, Sort};
+    let mut group = c.benchmark_group("table");
+    group.sample_size(20);
+    let mut empty = Frame::new(Map::default());
+    group.bench_function("empty_canvas/idle", |b| b.iter(|| black_box(empty.run())));
+    let mut frame = Frame::new(journeymap::sample::generated_map(10_000));
+    frame.app.showing_table = true;
+    frame.run();
+    group.bench_function("cards_10000/all/idle", |b| {
+        b.iter(|| black_box(frame.run()))
+    });
+    frame.app.table.sort = Some(Sort {
+        column: Column::Severity,
+        ascending: false,
+    });
+    frame.app.search.open();
+    frame.app.search.filter.channels = vec![Channel::Website, Channel::Email];
+    frame.run();
+    let shown = frame.app.canvas.shown.as_ref().map_or(0, |s| s.len());
+    assert!(shown > 0 && shown < 10_000, "the filter narrows: {shown}");
+    group.bench_function("cards_10000/sorted_filtered/idle", |b| {
+        b.iter(|| black_box(frame.run()))
+    });
+    frame.move_to(egui::pos2(600.0, 500.0));
+    let mut down = true;
+    group.bench_function("cards_10000/sorted_filtered/scroll", |b| {
+        b.iter(|| {
+            down = !down;
+            frame.events.push(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, if down { -240.0 } else { 200.0 }),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+            });
+            black_box(frame.run())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, presenting, table);
 criterion_main!(benches);

@@ -231,3 +231,60 @@ fn search_highlights_and_enter_steps_to_the_next_match_with_the_camera() {
     assert!(screen.intersects(rect), "{rect:?} in {screen:?}");
     assert!(harness.query_by_label_contains("Match 2 of").is_some());
 }
+
+#[test]
+fn cells_pasted_from_a_spreadsheet_become_cards_in_the_cell_under_the_pointer() {
+    let mut harness = harness("5a");
+    let (card, before) = {
+        let map = harness.state().doc.as_ref().unwrap().map();
+        (map.cards[2].clone(), map.cards.len())
+    };
+    let at = {
+        let app = harness.state_mut();
+        let doc = app.doc.as_ref().unwrap();
+        app.canvas.card_screen_rect(doc, &card.id).unwrap().center()
+    };
+    harness.hover_at(at);
+    harness.run();
+    harness.event(egui::Event::Paste(
+        "Free samples\tAsked for twice in interviews\nShade finder\t\n".into(),
+    ));
+    harness.run();
+    let map = harness.state().doc.as_ref().unwrap().map().clone();
+    assert_eq!(map.cards.len(), before + 2);
+    let new = &map.cards[before..];
+    assert_eq!(new[0].title, "Free samples");
+    assert_eq!(new[0].notes, "Asked for twice in interviews");
+    assert_eq!(new[1].title, "Shade finder");
+    for pasted in new {
+        assert_eq!((&pasted.stage, &pasted.lane), (&card.stage, &card.lane));
+    }
+    assert_eq!(
+        harness.state().canvas.selection.cards.len(),
+        2,
+        "the new cards are selected"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().doc.as_ref().unwrap().map().cards.len(),
+        before,
+        "one undo step"
+    );
+
+    // With a header row, the cells go through the column-mapping step.
+    harness.hover_at(at);
+    harness.event(egui::Event::Paste(
+        "Stage\tTitle\tSeverity\nAct\tCoupon box distracts\thigh\n".into(),
+    ));
+    harness.run();
+    assert!(harness.state().csv_import.is_some());
+    harness.get_by_label("Import 1 card").click();
+    harness.run();
+    let map = harness.state().doc.as_ref().unwrap().map().clone();
+    let last = map.cards.last().unwrap();
+    assert_eq!(last.title, "Coupon box distracts");
+    assert_eq!(last.severity, Some(Severity::High));
+    assert_eq!(map.stage(&last.stage).unwrap().name, "Act");
+    assert!(harness.state().csv_import.is_none());
+}

@@ -4,6 +4,7 @@
 
 use super::{Document, JourneyApp};
 use crate::model::format::Limits;
+use crate::model::{LaneId, StageId};
 use crate::table::Column;
 use crate::table::csv::{self, Mapping, Sheet};
 use egui::Ui;
@@ -13,7 +14,10 @@ use std::path::{Path, PathBuf};
 const PREVIEW_ROWS: usize = 5;
 
 pub struct CsvImport {
-    pub path: PathBuf,
+    /// The file, or `None` for cells pasted onto the canvas.
+    pub path: Option<PathBuf>,
+    /// Where rows go when no column names their stage or lane.
+    pub into: Option<(StageId, LaneId)>,
     pub sheet: Sheet,
     pub mapping: Mapping,
     /// Why the last attempt was refused, shown until the mapping changes.
@@ -29,7 +33,20 @@ impl CsvImport {
     pub fn new(path: &Path, sheet: Sheet) -> Self {
         let mapping = Mapping::guess(&sheet.headers);
         Self {
-            path: path.to_owned(),
+            path: Some(path.to_owned()),
+            into: None,
+            sheet,
+            mapping,
+            problem: None,
+        }
+    }
+
+    /// Cells pasted with a header row, going to `into` unless they name a stage or lane.
+    pub fn pasted(sheet: Sheet, into: (StageId, LaneId)) -> Self {
+        let mapping = Mapping::guess(&sheet.headers);
+        Self {
+            path: None,
+            into: Some(into),
             sheet,
             mapping,
             problem: None,
@@ -52,10 +69,10 @@ impl CsvImport {
     }
 
     fn ui(&mut self, ui: &mut Ui) -> Option<Choice> {
-        let name = self
-            .path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = match self.path.as_ref().and_then(|p| p.file_name()) {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => "the pasted cells".to_owned(),
+        };
         ui.heading(format!("Import {name}"));
         ui.label(format!(
             "{} rows. Choose the card field each column fills; stages, lanes and personas the map lacks are added by name.",
@@ -85,6 +102,11 @@ impl CsvImport {
                                     for column in Column::ALL {
                                         ui.selectable_value(chosen, Some(column), column.label());
                                     }
+                                })
+                                .response
+                                .widget_info(|| {
+                                    let name = format!("Card field for the column {header}");
+                                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name)
                                 });
                         });
                     }

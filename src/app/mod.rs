@@ -373,6 +373,9 @@ impl JourneyApp {
                         self.notice = Some(notice);
                     }
                 });
+                if let Some((sheet, into)) = self.canvas.pasted_sheet.take() {
+                    self.csv_import = Some(csv_import::CsvImport::pasted(sheet, into));
+                }
             }
             None => {
                 if self.gallery.recent != self.settings.recent {

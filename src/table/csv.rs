@@ -163,6 +163,47 @@ fn is_formula_like(text: &str) -> bool {
     (text.trim_start_matches('\'')).starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
+/// Cells copied from a spreadsheet (tab-separated rows) as a sheet: with their own
+/// header row when the first row names card fields, else as rows of title and notes.
+/// Says whether the header was the cells' own.
+pub fn pasted_cells(text: &str, limits: &Limits) -> Option<Result<(Sheet, bool), CsvError>> {
+    if !text.contains('\t') {
+        return None;
+    }
+    let has_header = {
+        let first = text.lines().next().unwrap_or_default();
+        let cells: Vec<&str> = first.split('\t').collect();
+        let known = cells
+            .iter()
+            .filter(|c| Column::from_header(c).is_some())
+            .count();
+        known * 2 >= cells.len()
+    };
+    if has_header {
+        return Some(read(text.as_bytes(), limits).map(|sheet| (sheet, true)));
+    }
+    // No header: one is made up (title, notes, then columns left out), and row numbers
+    // are the pasted rows' own.
+    let width = text.lines().next().unwrap_or_default().split('\t').count();
+    let mut header = vec!["title", "notes"];
+    header.resize(width.max(2), "");
+    let with_header = format!("{}\n{text}", header.join("\t"));
+    let renumber = |row: usize| row - 1;
+    Some(
+        read(with_header.as_bytes(), limits)
+            .map(|mut sheet| {
+                for (row, _) in &mut sheet.rows {
+                    *row = renumber(*row);
+                }
+                (sheet, false)
+            })
+            .map_err(|mut err| {
+                err.row = err.row.map(renumber);
+                err
+            }),
+    )
+}
+
 /// Reads a CSV file from disk: refuses what is not a regular file or is over the size
 /// limit before reading it. The error names the file's problem (with its row and column).
 pub fn read_file(path: &std::path::Path, limits: &Limits) -> Result<Sheet, String> {
@@ -347,11 +388,24 @@ pub fn import(
     mapping: &Mapping,
     limits: &Limits,
 ) -> Result<(Edit, Imported), CsvError> {
-    let Some(stage_at) = mapping.position(Column::Stage) else {
+    import_into(map, sheet, mapping, None, limits)
+}
+
+/// As [`import`], with the cell that rows go to when the sheet has no stage or lane
+/// column (cells pasted onto the canvas land in the cell under the pointer).
+pub fn import_into(
+    map: &Map,
+    sheet: &Sheet,
+    mapping: &Mapping,
+    into: Option<(StageId, LaneId)>,
+    limits: &Limits,
+) -> Result<(Edit, Imported), CsvError> {
+    let stage_at = mapping.position(Column::Stage);
+    if stage_at.is_none() && into.is_none() {
         return Err(CsvError::file(
             "no column names the stage; call one \"stage\" (or map one to Stage)",
         ));
-    };
+    }
     if map.cards.len() + sheet.rows.len() > limits.max_items {
         return Err(CsvError::file(format!(
             "the map would hold {} cards, over the limit of {}",
@@ -368,11 +422,17 @@ pub fn import(
                 .map(|at| unguard_formula(&cells[at]))
         };
         let header = |at: usize| sheet.headers[at].as_str();
-        let stage_name = cell(Column::Stage).unwrap_or_default().trim();
-        if stage_name.is_empty() {
-            return Err(CsvError::cell(*row, header(stage_at), "the stage is empty"));
-        }
-        let stage = names.stage(stage_name);
+        let stage = match (stage_at, &into) {
+            (Some(at), _) => {
+                let name = unguard_formula(&cells[at]).trim();
+                if name.is_empty() {
+                    return Err(CsvError::cell(*row, header(at), "the stage is empty"));
+                }
+                names.stage(name)
+            }
+            (None, Some((stage, _))) => stage.clone(),
+            (None, None) => unreachable!("refused above"),
+        };
         let lane = match mapping.position(Column::Lane) {
             Some(at) => {
                 let name = unguard_formula(&cells[at]).trim();
@@ -383,7 +443,10 @@ pub fn import(
                     .lane(name)
                     .map_err(|problem| CsvError::cell(*row, header(at), problem))?
             }
-            None => names.default_lane(),
+            None => match &into {
+                Some((_, lane)) => lane.clone(),
+                None => names.default_lane(),
+            },
         };
         let mut card = Card::new(names.card_id().0, stage, lane, "");
         for (at, column) in mapping.0.iter().enumerate() {

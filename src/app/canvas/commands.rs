@@ -1,10 +1,10 @@
 //! What the keyboard and the menus do to cards: create, delete, duplicate, move to a
 //! neighbouring cell, copy and paste, and moving the selection between cards.
 
-use super::{CanvasState, Editing, Selection};
+use super::{CanvasState, Editing, Selection, Target};
 use crate::app::{Document, Notice, apply, clipboard};
 use crate::edit::Edit;
-use crate::model::{Card, CardId, LaneKind, Map};
+use crate::model::{Card, CardId, LaneId, LaneKind, Map, StageId};
 use egui::{Event, Key, KeyboardShortcut, Modifiers, Ui};
 
 pub const DUPLICATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
@@ -240,6 +240,11 @@ impl CanvasState {
     }
 
     pub fn paste(&mut self, doc: &mut Document, text: &str) -> Option<Notice> {
+        if !text.trim_start().starts_with('{')
+            && let Some(sheet) = crate::table::csv::pasted_cells(text, &Default::default())
+        {
+            return self.paste_cells(doc, sheet);
+        }
         let map = doc.map();
         let cell = {
             let (stage, lane) = self.focus_cell(map);
@@ -262,6 +267,72 @@ impl CanvasState {
                 is_error: true,
             }),
         }
+    }
+
+    /// Cells copied from a spreadsheet: a card per row in the cell under the pointer,
+    /// or, when the cells bring a header row, the import's column-mapping step.
+    fn paste_cells(
+        &mut self,
+        doc: &mut Document,
+        sheet: Result<(crate::table::csv::Sheet, bool), crate::table::csv::CsvError>,
+    ) -> Option<Notice> {
+        let error = |text: String| {
+            Some(Notice {
+                text,
+                is_error: true,
+            })
+        };
+        let (sheet, has_header) = match sheet {
+            Ok(sheet) => sheet,
+            Err(err) => return error(format!("Could not paste the cells: {err}")),
+        };
+        let Some(cell) = self.cell_under_pointer(doc) else {
+            return error("Could not paste the cells: this map has no card lane".to_owned());
+        };
+        if has_header {
+            self.pasted_sheet = Some((sheet, cell));
+            return None;
+        }
+        let mapping = crate::table::csv::Mapping::guess(&sheet.headers);
+        let limits = Default::default();
+        let before = doc.map().cards.len();
+        match crate::table::csv::import_into(doc.map(), &sheet, &mapping, Some(cell), &limits) {
+            Ok((edit, imported)) => {
+                let notice = apply(doc, edit);
+                let ids = doc.map().cards[before..]
+                    .iter()
+                    .map(|c| c.id.clone())
+                    .collect();
+                self.selection = Selection::cards(ids);
+                notice.or(Some(Notice {
+                    text: format!(
+                        "Pasted {}",
+                        crate::render::layout::plural(imported.cards, "card")
+                    ),
+                    is_error: false,
+                }))
+            }
+            Err(err) => error(format!("Could not paste the cells: {err}")),
+        }
+    }
+
+    /// The card cell under the pointer (or of the card under it), else the cell of the
+    /// selection or the map's first card cell.
+    fn cell_under_pointer(&mut self, doc: &Document) -> Option<(StageId, LaneId)> {
+        let map = doc.map();
+        let at = match self.last_pointer.map(|pos| self.target_at(doc, pos)) {
+            Some(Target::Cell(stage, lane)) => Some((stage, lane)),
+            Some(Target::Card(index)) => {
+                let card = &map.cards[index];
+                map.stage_index(&card.stage).zip(map.lane_index(&card.lane))
+            }
+            _ => None,
+        };
+        let (stage, lane) = at
+            .filter(|&(_, lane)| map.lanes[lane].kind.holds_cards())
+            .unwrap_or_else(|| self.focus_cell(map));
+        let lane = map.lanes.get(lane).filter(|l| l.kind.holds_cards())?;
+        Some((map.stages.get(stage)?.id.clone(), lane.id.clone()))
     }
 
     /// Alt+arrows: the selected cards go to the neighbouring card cell.

@@ -108,6 +108,9 @@ pub struct CanvasState {
     pub shown: Option<std::sync::Arc<Vec<usize>>>,
     /// A card to bring into view on the next frame (a search's match, a table row).
     pub reveal: Option<CardId>,
+    /// Cells with a header row pasted onto the canvas, for the import's mapping step,
+    /// with the cell they go to when they name no stage or lane.
+    pub pasted_sheet: Option<(crate::table::csv::Sheet, (StageId, LaneId))>,
 }
 
 impl Default for CanvasState {
@@ -131,6 +134,7 @@ impl Default for CanvasState {
             keys_reach_map: true,
             shown: None,
             reveal: None,
+            pasted_sheet: None,
         }
     }
 }
