@@ -242,6 +242,7 @@ fn table(c: &mut Criterion) {
                 delta: egui::vec2(0.0, if down { -240.0 } else { 200.0 }),
                 modifiers: egui::Modifiers::NONE,
                 phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
             });
             black_box(frame.run())
         })
