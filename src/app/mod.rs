@@ -329,9 +329,6 @@ impl JourneyApp {
         self.global_shortcuts(ui, keys_reach_map);
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        if self.doc.is_some() {
-            egui::Panel::top("view_bar").show(ui, |ui| self.view_bar_ui(ui));
-        }
         if let Some(doc) = &self.doc {
             self.canvas.shown = self.search.shown(doc);
         }
@@ -350,6 +347,11 @@ impl JourneyApp {
                         self.ask_dialog(Purpose::Photo(persona), dialogs::Request::Photo);
                     }
                 });
+        }
+        // After the inspector, so the bar spans the map's side only and the inspector
+        // keeps the window's full height.
+        if self.doc.is_some() {
+            egui::Panel::top("view_bar").show(ui, |ui| self.view_bar_ui(ui));
         }
         match &mut self.doc {
             Some(doc) if self.showing_table => {
