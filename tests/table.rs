@@ -288,3 +288,28 @@ fn cells_pasted_from_a_spreadsheet_become_cards_in_the_cell_under_the_pointer() 
     assert_eq!(map.stage(&last.stage).unwrap().name, "Act");
     assert!(harness.state().csv_import.is_none());
 }
+
+#[test]
+fn the_export_dialog_offers_only_the_cards_the_search_shows() {
+    let mut harness = harness("5a");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Search cards").type_text("skin");
+    harness.run();
+    let shown = harness
+        .state()
+        .canvas
+        .shown
+        .clone()
+        .expect("a search narrows");
+    let map = harness.state().doc.as_ref().unwrap().map().clone();
+    let expected: Vec<_> = shown.iter().map(|&at| map.cards[at].id.clone()).collect();
+    harness.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
+    harness.run_steps(4);
+    let label = format!("Only the {} shown by the filter", expected.len());
+    harness.get_by_label(&label).click();
+    harness.run_steps(2);
+    let dialog = harness.state().export_dialog().expect("the dialog is open");
+    assert!(dialog.filtered_only);
+    assert_eq!(dialog.effective(&[]).selection, Some(expected));
+}

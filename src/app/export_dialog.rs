@@ -39,6 +39,8 @@ pub struct ExportDialog {
     /// The cards the search and filter show now, when they narrow the map (the app
     /// keeps it current).
     pub filtered: Option<Vec<CardId>>,
+    /// What `filtered` was made from: the filter's result and the map's revision.
+    filtered_from: Option<(std::sync::Arc<Vec<usize>>, u64)>,
     custom: Color,
     /// What the shown preview was drawn from: the map's revision and the options.
     shown: Option<(u64, ExportOptions)>,
@@ -78,6 +80,7 @@ impl ExportDialog {
             selection_only: false,
             filtered_only: false,
             filtered: None,
+            filtered_from: None,
             custom,
             shown: None,
             preview: None,
@@ -757,12 +760,27 @@ impl JourneyApp {
             return;
         };
         let selection = self.canvas.selection.cards.clone();
-        dialog.filtered = (self.canvas.shown.as_ref()).map(|shown| {
-            shown
-                .iter()
-                .map(|&at| doc.map().cards[at].id.clone())
-                .collect()
-        });
+        // The ids of the cards the filter shows, looked up again only when the filter's
+        // result or the map changes, not on every frame the dialog is open.
+        let source = self
+            .canvas
+            .shown
+            .clone()
+            .map(|shown| (shown, doc.revision()));
+        let same = match (&dialog.filtered_from, &source) {
+            (Some((a, ra)), Some((b, rb))) => std::sync::Arc::ptr_eq(a, b) && ra == rb,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            dialog.filtered = source.as_ref().map(|(shown, _)| {
+                shown
+                    .iter()
+                    .map(|&at| doc.map().cards[at].id.clone())
+                    .collect()
+            });
+            dialog.filtered_from = source;
+        }
         let busy = self.export_job.as_ref().map(|job| job.what.as_str());
         let modal = egui::Modal::new(egui::Id::unique("export dialog")).show(ui.ctx(), |ui| {
             dialog.ui(ui, doc.map(), doc.revision(), &selection, busy)
