@@ -1,7 +1,8 @@
 //! A bare eframe window with the editor's window options and eframe features, for
 //! comparing startup times: `--exit-after-first-frame` prints the time from the start
 //! of `main` to the first painted frame and closes, as the editor's flag does.
-//! `JOURNEYMAP_RENDERER=glow` picks OpenGL, as for the editor.
+//! It starts on the editor's default renderer (OpenGL on Linux, wgpu elsewhere);
+//! `JOURNEYMAP_RENDERER=glow|wgpu` picks one, as for the editor.
 
 use std::time::Instant;
 
@@ -37,7 +38,8 @@ fn main() -> eframe::Result {
     // The same choice of renderer as the editor's, so both start on the same backend.
     let renderer = match std::env::var("JOURNEYMAP_RENDERER").ok().as_deref() {
         Some("glow") => eframe::Renderer::Glow,
-        _ => eframe::Renderer::default(),
+        Some("wgpu") => eframe::Renderer::Wgpu,
+        _ => journeymap::app::default_renderer(),
     };
     let options = eframe::NativeOptions {
         renderer,

@@ -24,7 +24,7 @@ pub mod table_view;
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod x11_clipboard;
 
-pub use launch::run;
+pub use launch::{default_renderer, run};
 
 pub use canvas::{CanvasState, Selection};
 pub use document::Document;
@@ -399,6 +399,7 @@ impl JourneyApp {
         if self.show_shortcuts {
             shortcuts::sheet_ui(ui.ctx(), &mut self.show_shortcuts);
         }
+        self.canvas.content.end_frame(ui.ctx());
         self.autosave(ui.ctx());
         self.update_title(ui.ctx());
         self.keys_reached_map = shortcuts::keys_reach_map(ui.ctx(), self.keys_owner());

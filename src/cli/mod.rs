@@ -27,8 +27,8 @@ pub struct Cli {
     /// A .journey.json file, or a PNG, SVG, PDF or PowerPoint deck exported by
     /// journeymap, to open in the editor.
     pub file: Option<PathBuf>,
-    /// The graphics backend of the window: wgpu (default) or glow (OpenGL).
-    /// Also JOURNEYMAP_RENDERER.
+    /// The graphics backend of the window: glow (OpenGL, the default on Linux) or
+    /// wgpu (the default elsewhere). Also JOURNEYMAP_RENDERER.
     #[arg(long, value_name = "wgpu|glow")]
     pub renderer: Option<String>,
     /// Print the time from start to the first painted frame, then close (for startup

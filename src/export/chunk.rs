@@ -59,6 +59,30 @@ pub fn encode_rows(
     text: &Text,
     tiles: impl IntoIterator<Item = impl AsRef<[u8]>>,
 ) -> Result<Vec<u8>, PngError> {
+    let compression = Compression {
+        level: super::idat::LEVEL,
+        threads: super::raster::available_threads(),
+    };
+    encode_rows_with(compression, width, height, dpi, text, tiles)
+}
+
+/// How the image data is compressed: the deflate level (0 to 9) and the number of
+/// threads, which changes the speed and never the bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Compression {
+    pub level: u32,
+    pub threads: usize,
+}
+
+/// [`encode_rows`] with a chosen compression (for measuring the levels).
+pub fn encode_rows_with(
+    compression: Compression,
+    width: u32,
+    height: u32,
+    dpi: f32,
+    text: &Text,
+    tiles: impl IntoIterator<Item = impl AsRef<[u8]>>,
+) -> Result<Vec<u8>, PngError> {
     let fail = |err: png::EncodingError| PngError::Encode(err.to_string());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -83,21 +107,20 @@ pub fn encode_rows(
         chunk.compressed = true;
         writer.write_text_chunk(&chunk).map_err(fail)?;
     }
-    let mut stream = writer.stream_writer().map_err(fail)?;
-    let mut written = 0usize;
-    for tile in tiles {
-        let tile = tile.as_ref();
-        written += tile.len();
-        std::io::Write::write_all(&mut stream, tile)
-            .map_err(|err| PngError::Encode(err.to_string()))?;
-    }
+    let row_bytes = width as usize * 4;
+    let Compression { level, threads } = compression;
+    let written = super::idat::compress_rows(row_bytes, height as usize, level, threads, tiles, |data| {
+        writer
+            .write_chunk(png::chunk::IDAT, data)
+            .map_err(std::io::Error::other)
+    })
+    .map_err(|err| PngError::Encode(err.to_string()))?;
     let expected = width as usize * height as usize * 4;
     if written != expected {
         return Err(PngError::Encode(format!(
             "{written} bytes of pixels for a {width}×{height} image"
         )));
     }
-    stream.finish().map_err(fail)?;
     writer.finish().map_err(fail)?;
     Ok(out)
 }
@@ -259,6 +282,33 @@ mod tests {
         let info = read_info(&png).unwrap();
         assert_eq!((info.width, info.height), (3, 2));
         assert!((info.dpi.unwrap() - 144.0).abs() < 0.1, "{:?}", info.dpi);
+    }
+
+    #[test]
+    fn the_png_crate_decodes_the_pixels_that_went_in() {
+        // Wide and tall enough for several compressed bands, on one thread and on three.
+        let (width, height) = (700, 1200);
+        let rgba: Vec<u8> = (0..width * height * 4)
+            .map(|i| ((i / 4 % width) / 9 + (i / 4 / width) / 13 + i % 4 * 60) as u8)
+            .collect();
+        for threads in [1, 3] {
+            let compression = Compression { level: 3, threads };
+            let text = Text::default();
+            let png = encode_rows_with(compression, width as u32, height as u32, 72.0, &text, rgba.chunks(width * 4 * 37)).unwrap();
+            let mut reader = png::Decoder::new(Cursor::new(&png[..])).read_info().unwrap();
+            let mut decoded = vec![0; reader.output_buffer_size().unwrap()];
+            reader.next_frame(&mut decoded).unwrap();
+            assert!(decoded == rgba, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn too_few_or_too_many_pixels_are_an_error() {
+        let text = Text::default();
+        for len in [4 * 4 * 3 - 4, 4 * 4 * 3 + 4] {
+            let rgba = vec![7u8; len];
+            assert!(matches!(encode(&rgba, 4, 3, 72.0, &text), Err(PngError::Encode(_))), "{len}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod chunk;
 pub mod deck;
+mod idat;
 mod options;
 pub mod pptx;
 mod preview;

@@ -282,8 +282,15 @@ pub fn draw_with_bands(
     });
 }
 
-fn available_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+/// Threads for drawing and compressing an export: one per core, or
+/// `JOURNEYMAP_THREADS` when set (the output is the same bytes for any number).
+pub fn available_threads() -> usize {
+    let cores = || std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    std::env::var("JOURNEYMAP_THREADS")
+        .ok()
+        .and_then(|threads| threads.trim().parse::<usize>().ok())
+        .filter(|&threads| threads > 0)
+        .unwrap_or_else(cores)
 }
 
 /// Everything every band needs to draw.

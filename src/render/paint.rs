@@ -194,7 +194,25 @@ impl<'a> Ctx<'a> {
 
 /// Paints the map. `transform` maps map points to screen points (the canvas pans and
 /// zooms with it; the exporter passes the identity). `overlay` is the canvas's only.
+///
+/// In three layers, the same for every output: what lies under the cards, the cards and
+/// emotion curves (all that grows with the map, which the canvas draws once and keeps
+/// as a mesh, `app::canvas::content`), and what lies over them.
 pub fn paint(
+    painter: &Painter,
+    layout: &MapLayout,
+    map: &Map,
+    theme: &Theme,
+    transform: TSTransform,
+    overlay: Option<&Overlay>,
+) {
+    paint_under(painter, layout, map, theme, transform, overlay);
+    paint_cards(painter, layout, map, theme, transform, overlay);
+    paint_over(painter, layout, map, theme, transform, overlay);
+}
+
+/// The board, the title, personas, dividers, and the headers unless they are pinned.
+pub fn paint_under(
     painter: &Painter,
     layout: &MapLayout,
     map: &Map,
@@ -216,6 +234,20 @@ pub fn paint(
         stages_ui(&ctx, layout);
         lanes_ui(&ctx, layout);
     }
+}
+
+/// The cards within the painter's clip rect and the emotion curves. Of the overlay,
+/// only the dragged cards (drawn faint where they were) and the filter (the cards it
+/// hides drawn faint) change them.
+pub fn paint_cards(
+    painter: &Painter,
+    layout: &MapLayout,
+    map: &Map,
+    theme: &Theme,
+    transform: TSTransform,
+    overlay: Option<&Overlay>,
+) {
+    let ctx = Ctx::new(painter, map, theme, transform);
     let dragged: &[usize] = overlay
         .and_then(|o| o.dragging.as_ref())
         .map_or(&[], |(cards, _)| cards.as_slice());
@@ -235,8 +267,21 @@ pub fn paint(
     for emotion in &layout.emotions {
         emotion_ui(&ctx, layout, emotion);
     }
+}
+
+/// The legend, pinned headers and the overlay (hover, selection, the cards being
+/// dragged, the filter's rings).
+pub fn paint_over(
+    painter: &Painter,
+    layout: &MapLayout,
+    map: &Map,
+    theme: &Theme,
+    transform: TSTransform,
+    overlay: Option<&Overlay>,
+) {
+    let ctx = Ctx::new(painter, map, theme, transform);
     legend_ui(&ctx, layout);
-    if let Some(pinned) = &pinned {
+    if let Some(pinned) = overlay.and_then(|o| o.pinned.as_ref()) {
         pinned::headers_ui(&ctx, layout, pinned);
     }
     if let Some(overlay) = overlay {

@@ -3,6 +3,7 @@
 //! from where a widget happened to land; every change is an [`Edit`] on the document.
 
 mod commands;
+pub mod content;
 mod derived;
 mod editing;
 mod menus;
@@ -12,7 +13,7 @@ use super::{Document, Notice};
 use crate::edit::{CardField, Edit, LaneField, StageField};
 use crate::model::{CardId, LaneId, LaneKind, Map, StageId};
 use crate::render::layout::MapLayout;
-use crate::render::paint::{HeaderHit, Overlay, PinnedHeaders, paint};
+use crate::render::paint::{self, HeaderHit, Overlay, PinnedHeaders};
 use crate::render::text::Measure;
 use derived::Derived;
 use editing::Editing;
@@ -111,6 +112,8 @@ pub struct CanvasState {
     /// Cells with a header row pasted onto the canvas, for the import's mapping step,
     /// with the cell they go to when they name no stage or lane.
     pub pasted_sheet: Option<(crate::table::csv::Sheet, (StageId, LaneId))>,
+    /// The cards and emotion curves as meshes, drawn again while they do not change.
+    pub content: content::ContentCache,
 }
 
 impl Default for CanvasState {
@@ -135,6 +138,7 @@ impl Default for CanvasState {
             shown: None,
             reveal: None,
             pasted_sheet: None,
+            content: content::ContentCache::default(),
         }
     }
 }
@@ -767,6 +771,14 @@ impl CanvasState {
         }
     }
 
+    /// The transform the map is painted with: the canvas's, its translation on whole
+    /// physical pixels, so a pan moves every pixel by whole pixels and the content's
+    /// meshes can be moved instead of painted again.
+    fn paint_transform(&self, pixels_per_point: f32) -> TSTransform {
+        let translation = (self.transform.translation * pixels_per_point).round() / pixels_per_point;
+        TSTransform::new(translation, self.transform.scaling)
+    }
+
     fn paint_ui(&mut self, ui: &Ui, rect: Rect, doc: &Document) {
         let pinned = self.pinned(doc);
         let Some(derived) = &self.derived else { return };
@@ -798,14 +810,25 @@ impl CanvasState {
             }
             _ => {}
         }
-        paint(
-            &painter,
-            &derived.layout,
-            doc.map(),
-            theme,
-            self.transform,
-            Some(&overlay),
-        );
+        let ppp = ui.ctx().pixels_per_point();
+        let transform = self.paint_transform(ppp);
+        let (layout, map) = (&derived.layout, doc.map());
+        paint::paint_under(&painter, layout, map, theme, transform, Some(&overlay));
+        let key = content::Key {
+            revision: derived.revision,
+            zoom: transform.scaling,
+            pixels_per_point: ppp,
+            canvas: painter.clip_rect(),
+            lifted: overlay.dragging.as_ref().map_or_else(Vec::new, |(cards, _)| cards.clone()),
+            shown: overlay.shown.clone(),
+            atlas_size: ui.ctx().fonts(|fonts| fonts.font_image_size()),
+        };
+        // Shadows, outlines and emotion labels reach a little past the board.
+        let bounds = transform.mul_rect(layout.board.expand(48.0));
+        self.content.paint(&painter, key, transform, bounds, |recording| {
+            paint::paint_cards(recording, layout, map, theme, transform, Some(&overlay));
+        });
+        paint::paint_over(&painter, layout, map, theme, transform, Some(&overlay));
         self.selection_marks_ui(&painter, doc.map(), derived, &overlay.selected, &pinned);
         if let (Some(Drag::Marquee { from, .. }), Some(pointer)) = (&self.drag, pointer) {
             let area = self.transform.mul_rect(Rect::from_two_pos(*from, pointer));
@@ -831,7 +854,7 @@ impl CanvasState {
         selected: &[usize],
         pinned: &PinnedHeaders,
     ) {
-        let transform = self.transform;
+        let transform = self.paint_transform(painter.ctx().pixels_per_point());
         let stroke = Stroke::new(2.0, derived.theme.accent);
         let stage = self
             .selection
@@ -870,7 +893,7 @@ impl CanvasState {
         pointer: Option<Pos2>,
     ) {
         let Some(pointer) = pointer else { return };
-        let transform = self.transform;
+        let transform = self.paint_transform(painter.ctx().pixels_per_point());
         let stroke = Stroke::new(3.0, accent);
         match self.drag {
             Some(Drag::Stage { index }) => {
