@@ -1,6 +1,6 @@
 //! One full editor frame (egui pass with the canvas and inspector, plus tessellation;
 //! no GPU) of maps of several sizes, zoomed to fit and at 100 %, with the pointer
-//! resting on the canvas (idle) and while a card is dragged, next to the frame of an
+//! resting on the canvas (idle), panning, and while a card is dragged, next to the frame of an
 //! empty canvas measured in the same run; and presenting (a stage step at rest, and
 //! stepping back and forth while the camera glides); and the table view of 10,000
 //! cards, sorted and filtered.
@@ -112,6 +112,22 @@ fn bench_view(
     c.bench_function(format!("{name}/idle"), |b| {
         b.iter(|| black_box(frame.run()))
     });
+    // Panning with a trackpad, a few points each frame, back and forth.
+    let mut step = 0;
+    c.bench_function(format!("{name}/pan"), |b| {
+        b.iter(|| {
+            step += 1;
+            let sign = if step % 2 == 0 { 1.0 } else { -1.0 };
+            frame.events.push(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(7.0, 5.0) * sign,
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Trackpad,
+            });
+            black_box(frame.run())
+        })
+    });
     if let Some(positions) = frame.start_drag() {
         let mut step = 0;
         c.bench_function(format!("{name}/drag"), |b| {
@@ -147,6 +163,12 @@ fn frames(c: &mut Criterion) {
         frame.app.canvas.fit();
         frame.run();
         bench_view(&mut group, &format!("{name}/fit"), &mut frame);
+        if name == "cards_10000" {
+            // The same view painted in full every frame, as before the content cache.
+            frame.app.canvas.content.set_enabled(false);
+            bench_view(&mut group, &format!("{name}/fit_uncached"), &mut frame);
+            frame.app.canvas.content.set_enabled(true);
+        }
         let corner = frame.app.canvas.to_screen(egui::Pos2::ZERO);
         frame.app.canvas.set_zoom(1.0, corner);
         frame.run();

@@ -41,8 +41,9 @@ pub fn run(
     }
 }
 
-/// OpenGL (glow) on Linux, where it reaches the first frame in about half the time of
-/// wgpu (ARCHITECTURE.md, "Renderer"); eframe's default, wgpu, elsewhere.
+/// OpenGL (glow) on Linux, where it reaches the first painted frame in well under half
+/// the time of wgpu (README, "Performance"); eframe's default, wgpu, elsewhere, where
+/// it was not measured.
 pub fn default_renderer() -> eframe::Renderer {
     if cfg!(target_os = "linux") {
         eframe::Renderer::Glow
