@@ -112,8 +112,13 @@ fn pan(harness: &mut Harness<'_, JourneyApp>, delta: Vec2) {
     harness.run();
 }
 
-/// Every text shape drawn on the canvas in the last frame: its text and size in points.
-fn texts_on_canvas(harness: &Harness<'_, JourneyApp>) -> Vec<(String, f32, Rect)> {
+/// Every text shape drawn on the canvas in a frame painted in full: its text and size
+/// in points. (Drawn from its cache, the canvas hands egui the cards as meshes, not
+/// text; `tests/canvas_cache.rs` checks that both give the same pixels.)
+fn texts_on_canvas(harness: &mut Harness<'_, JourneyApp>) -> Vec<(String, f32, Rect)> {
+    harness.state_mut().canvas.content.set_enabled(false);
+    harness.step();
+    harness.state_mut().canvas.content.set_enabled(true);
     let canvas = canvas_rect(harness);
     harness
         .output()
@@ -154,7 +159,7 @@ fn opens_readable_on_the_first_stage(size: Vec2) {
         .clone();
     assert!(canvas.contains_rect(card_rect(&mut harness, &first)));
     // The title above the board is in view too, and drawn.
-    let texts = texts_on_canvas(&harness);
+    let texts = texts_on_canvas(&mut harness);
     assert!(
         texts.iter().any(|(text, _, _)| text == "Aware"),
         "{texts:?}"
@@ -251,7 +256,7 @@ fn zoomed_out_to_fit_at_1280x720_headers_and_card_titles_stay_legible() {
     harness.run();
     let zoom = harness.state().canvas.zoom();
     assert!(zoom < 0.35, "the whole 5a map fits only far out ({zoom})");
-    let texts = texts_on_canvas(&harness);
+    let texts = texts_on_canvas(&mut harness);
     let drawn_at = |name: &str| {
         texts
             .iter()

@@ -207,11 +207,18 @@ fn pans_zooms_hovers_and_a_drag(pair: &mut Pair) {
     pair.step();
     pair.same_pixels("dropped");
     let after = pair.revisions();
-    assert!(after.0 > before.0 && after.1 > before.1, "the drop is an edit");
+    assert!(
+        after.0 > before.0 && after.1 > before.1,
+        "the drop is an edit"
+    );
     let json = |h: &Harness<'_, JourneyApp>| {
         journeymap::model::format::to_json(h.state().doc.as_ref().unwrap().map())
     };
-    assert_eq!(json(&pair.cached), json(&pair.full), "both took the same edit");
+    assert_eq!(
+        json(&pair.cached),
+        json(&pair.full),
+        "both took the same edit"
+    );
     pair.scroll(center, vec2(25.0, 25.0));
     pair.same_pixels("panned after the edit");
 }
@@ -238,7 +245,10 @@ fn the_comparison_sees_a_one_pixel_shift() {
     let after = pair.cached.render().unwrap();
     let (differing, largest) = difference(&before, &after);
     let allowed = (before.width() * before.height()) as usize / 1000;
-    assert!(differing > allowed * 10 && largest > 100, "{differing} pixels, up to {largest}");
+    assert!(
+        differing > allowed * 10 && largest > 100,
+        "{differing} pixels, up to {largest}"
+    );
 }
 
 #[test]
@@ -251,9 +261,15 @@ fn a_search_repaints_the_cards_it_dims() {
         h.get_by_label("Search cards").type_text("skin");
         h.run();
     });
-    assert!(pair.cached.state().canvas.shown.is_some(), "the search narrows");
+    assert!(
+        pair.cached.state().canvas.shown.is_some(),
+        "the search narrows"
+    );
     pair.same_pixels("searching for skin");
-    assert!(pair.misses() > misses, "a new filter paints the cards again");
+    assert!(
+        pair.misses() > misses,
+        "a new filter paints the cards again"
+    );
     pair.each(|h| {
         h.state_mut().search.filter = Default::default();
         h.run();

@@ -69,6 +69,9 @@ pub struct InspectorState {
     hex: Option<(Id, String)>,
     /// The selection shown last frame: a new one brings the Selection tab forward.
     followed: Selection,
+    /// The document revision and selection last checked for cards that are gone: the
+    /// check walks every card, so it runs only when either changes.
+    pruned: Option<(u64, Selection)>,
 }
 
 struct TextBuffer {
@@ -94,7 +97,12 @@ impl InspectorState {
         doc: &mut Document,
         selection: &mut Selection,
     ) -> Option<Notice> {
-        prune_selection(doc.map(), selection);
+        let checked = (self.pruned.as_ref())
+            .is_some_and(|(revision, pruned)| *revision == doc.revision() && pruned == selection);
+        if !checked {
+            prune_selection(doc.map(), selection);
+            self.pruned = Some((doc.revision(), selection.clone()));
+        }
         if *selection != self.followed {
             if !selection.is_empty() {
                 self.tab = Tab::Selection;
@@ -202,12 +210,21 @@ impl InspectorState {
     }
 
     fn cards_ui(&mut self, ui: &mut Ui, doc: &mut Document, ids: &[CardId]) {
-        let wanted: HashSet<&CardId> = ids.iter().collect();
         let map = doc.map();
-        let cards: Vec<Card> = (map.cards.iter())
-            .filter(|card| wanted.contains(&card.id))
-            .cloned()
-            .collect();
+        // In the map's order. A few ids are compared as they are; a set of them would
+        // hash every card's id, every frame.
+        let cards: Vec<Card> = if ids.len() <= 8 {
+            (map.cards.iter())
+                .filter(|card| ids.contains(&card.id))
+                .cloned()
+                .collect()
+        } else {
+            let wanted: HashSet<&CardId> = ids.iter().collect();
+            (map.cards.iter())
+                .filter(|card| wanted.contains(&card.id))
+                .cloned()
+                .collect()
+        };
         let personas = std::iter::once((CardField::Persona(None), "None".to_owned())).chain(
             map.personas
                 .iter()

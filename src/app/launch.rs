@@ -57,7 +57,9 @@ fn fallback(result: &eframe::Result) -> Option<eframe::Renderer> {
     match result {
         Err(eframe::Error::Wgpu(_)) => Some(eframe::Renderer::Glow),
         Err(
-            eframe::Error::Glutin(_) | eframe::Error::NoGlutinConfigs(..) | eframe::Error::OpenGL(_),
+            eframe::Error::Glutin(_)
+            | eframe::Error::NoGlutinConfigs(..)
+            | eframe::Error::OpenGL(_),
         ) => Some(eframe::Renderer::Wgpu),
         _ => None,
     }

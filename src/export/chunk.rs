@@ -109,12 +109,13 @@ pub fn encode_rows_with(
     }
     let row_bytes = width as usize * 4;
     let Compression { level, threads } = compression;
-    let written = super::idat::compress_rows(row_bytes, height as usize, level, threads, tiles, |data| {
-        writer
-            .write_chunk(png::chunk::IDAT, data)
-            .map_err(std::io::Error::other)
-    })
-    .map_err(|err| PngError::Encode(err.to_string()))?;
+    let written =
+        super::idat::compress_rows(row_bytes, height as usize, level, threads, tiles, |data| {
+            writer
+                .write_chunk(png::chunk::IDAT, data)
+                .map_err(std::io::Error::other)
+        })
+        .map_err(|err| PngError::Encode(err.to_string()))?;
     let expected = width as usize * height as usize * 4;
     if written != expected {
         return Err(PngError::Encode(format!(
@@ -294,8 +295,18 @@ mod tests {
         for threads in [1, 3] {
             let compression = Compression { level: 3, threads };
             let text = Text::default();
-            let png = encode_rows_with(compression, width as u32, height as u32, 72.0, &text, rgba.chunks(width * 4 * 37)).unwrap();
-            let mut reader = png::Decoder::new(Cursor::new(&png[..])).read_info().unwrap();
+            let png = encode_rows_with(
+                compression,
+                width as u32,
+                height as u32,
+                72.0,
+                &text,
+                rgba.chunks(width * 4 * 37),
+            )
+            .unwrap();
+            let mut reader = png::Decoder::new(Cursor::new(&png[..]))
+                .read_info()
+                .unwrap();
             let mut decoded = vec![0; reader.output_buffer_size().unwrap()];
             reader.next_frame(&mut decoded).unwrap();
             assert!(decoded == rgba, "{threads} threads");
@@ -307,7 +318,10 @@ mod tests {
         let text = Text::default();
         for len in [4 * 4 * 3 - 4, 4 * 4 * 3 + 4] {
             let rgba = vec![7u8; len];
-            assert!(matches!(encode(&rgba, 4, 3, 72.0, &text), Err(PngError::Encode(_))), "{len}");
+            assert!(
+                matches!(encode(&rgba, 4, 3, 72.0, &text), Err(PngError::Encode(_))),
+                "{len}"
+            );
         }
     }
 

@@ -103,7 +103,6 @@ pub fn compress_rows(
             last: true,
         };
         send(band, &mut joined)?;
-        drop(send);
         drop(job_sender);
         for (index, result) in done.iter() {
             joined.arrive(index, result?, &mut write)?;
@@ -134,7 +133,8 @@ struct Compressed {
 impl Band {
     fn compress(self, level: u32) -> std::io::Result<Compressed> {
         let capacity = self.rows.len() / 4 + 64;
-        let mut encoder = DeflateEncoder::new(Vec::with_capacity(capacity), Compression::new(level));
+        let mut encoder =
+            DeflateEncoder::new(Vec::with_capacity(capacity), Compression::new(level));
         let mut adler = adler2::Adler32::new();
         let row_bytes = self.row_bytes.max(1);
         let zeros = vec![0; row_bytes];
@@ -474,7 +474,11 @@ mod tests {
     fn every_level_has_a_valid_header() {
         for level in 0..=9 {
             let [cmf, flg] = zlib_header(level);
-            assert_eq!((u16::from(cmf) << 8 | u16::from(flg)) % 31, 0, "level {level}");
+            assert_eq!(
+                (u16::from(cmf) << 8 | u16::from(flg)) % 31,
+                0,
+                "level {level}"
+            );
         }
     }
 

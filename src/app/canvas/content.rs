@@ -191,7 +191,10 @@ impl ContentCache {
         if size == old {
             return;
         }
-        let scale = egui::vec2(old[0] as f32 / size[0] as f32, old[1] as f32 / size[1] as f32);
+        let scale = egui::vec2(
+            old[0] as f32 / size[0] as f32,
+            old[1] as f32 / size[1] as f32,
+        );
         for (_, mesh) in &mut cached.meshes {
             if mesh.texture_id == egui::TextureId::default() {
                 for vertex in &mut Arc::make_mut(mesh).vertices {

@@ -775,7 +775,8 @@ impl CanvasState {
     /// physical pixels, so a pan moves every pixel by whole pixels and the content's
     /// meshes can be moved instead of painted again.
     fn paint_transform(&self, pixels_per_point: f32) -> TSTransform {
-        let translation = (self.transform.translation * pixels_per_point).round() / pixels_per_point;
+        let translation =
+            (self.transform.translation * pixels_per_point).round() / pixels_per_point;
         TSTransform::new(translation, self.transform.scaling)
     }
 
@@ -819,15 +820,19 @@ impl CanvasState {
             zoom: transform.scaling,
             pixels_per_point: ppp,
             canvas: painter.clip_rect(),
-            lifted: overlay.dragging.as_ref().map_or_else(Vec::new, |(cards, _)| cards.clone()),
+            lifted: overlay
+                .dragging
+                .as_ref()
+                .map_or_else(Vec::new, |(cards, _)| cards.clone()),
             shown: overlay.shown.clone(),
             atlas_size: ui.ctx().fonts(|fonts| fonts.font_image_size()),
         };
         // Shadows, outlines and emotion labels reach a little past the board.
         let bounds = transform.mul_rect(layout.board.expand(48.0));
-        self.content.paint(&painter, key, transform, bounds, |recording| {
-            paint::paint_cards(recording, layout, map, theme, transform, Some(&overlay));
-        });
+        self.content
+            .paint(&painter, key, transform, bounds, |recording| {
+                paint::paint_cards(recording, layout, map, theme, transform, Some(&overlay));
+            });
         paint::paint_over(&painter, layout, map, theme, transform, Some(&overlay));
         self.selection_marks_ui(&painter, doc.map(), derived, &overlay.selected, &pinned);
         if let (Some(Drag::Marquee { from, .. }), Some(pointer)) = (&self.drag, pointer) {
