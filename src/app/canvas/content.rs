@@ -53,6 +53,9 @@ pub struct ContentCache {
     misses: u64,
     /// Where this frame's meshes went in the paint list, if it drew from the cache.
     emitted: Option<(LayerId, Vec<egui::layers::ShapeIdx>)>,
+    /// The zoom of the last frame: while it changes from frame to frame (a zoom
+    /// gliding), the content is painted as shapes and not kept.
+    last_zoom: Option<f32>,
 }
 
 struct Cached {
@@ -74,6 +77,7 @@ impl Default for ContentCache {
             cached: None,
             misses: 0,
             emitted: None,
+            last_zoom: None,
         }
     }
 }
@@ -104,7 +108,11 @@ impl ContentCache {
     ) {
         let ctx = painter.ctx();
         let canvas = painter.clip_rect();
-        if !self.enabled {
+        let gliding = self.last_zoom.is_some_and(|zoom| zoom != key.zoom);
+        self.last_zoom = Some(key.zoom);
+        if !self.enabled || gliding {
+            // Tessellating for the cache would cost a second tessellation each frame.
+            self.cached = None;
             draw(painter);
             return;
         }
