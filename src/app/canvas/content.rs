@@ -230,6 +230,15 @@ fn record(
 ) -> Vec<ClippedShape> {
     let recording = LayerId::new(layer.order, layer.id.with("content recording"));
     draw(&Painter::new(ctx.clone(), recording, covered));
-    let list = ctx.graphics_mut(|graphics| std::mem::take(graphics.entry(recording)));
-    list.all_entries().cloned().collect()
+    let mut list = ctx.graphics_mut(|graphics| std::mem::take(graphics.entry(recording)));
+    // Moved out one by one: `PaintList` hands out its shapes only by reference.
+    let nothing = || ClippedShape::new(Rect::NOTHING, Shape::Noop);
+    (0..list.next_idx().0)
+        .map(|index| {
+            let mut shape = nothing();
+            let index = egui::layers::ShapeIdx(index);
+            list.mutate_shape(index, |taken| std::mem::swap(taken, &mut shape));
+            shape
+        })
+        .collect()
 }
